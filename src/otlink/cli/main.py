@@ -1,0 +1,26 @@
+"""The ``otlink`` entry point."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import click
+
+from .emulate import emulate
+
+EPILOG = """\b
+Exit codes: 0 ok, 1 failure, 2 usage error, 3 robot unreachable,
+4 robot error, 5 protocol failed, 130 interrupted."""
+
+
+@click.group(epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="otlink")
+def cli() -> None:
+    """Drive an Opentrons OT-2 from your own computer."""
+
+
+cli.add_command(emulate)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    cli.main(args=list(argv) if argv is not None else None, prog_name="otlink")

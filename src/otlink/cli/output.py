@@ -1,0 +1,38 @@
+"""The one place the CLI writes to the terminal: rich for people, ``--json`` for scripts."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+from rich.console import Console
+
+from .exit_codes import ExitCode
+
+
+class Output:
+    """Everything a command shows goes through here."""
+
+    def __init__(self, *, as_json: bool = False) -> None:
+        self.as_json = as_json
+        self.console = Console(highlight=False)
+        self.errors = Console(stderr=True, highlight=False)
+
+    def line(self, text: str) -> None:
+        if not self.as_json:
+            self.console.print(text)
+
+    def data(self, value: Any) -> None:
+        if self.as_json:
+            sys.stdout.write(json.dumps(value, default=str) + "\n")
+            sys.stdout.flush()
+
+    def fail(self, message: str, code: ExitCode, *, hint: str | None = None) -> ExitCode:
+        if self.as_json:
+            self.data({"error": message, "hint": hint, "exitCode": int(code)})
+        else:
+            self.errors.print(f"[bold red]error:[/] {message}")
+            if hint:
+                self.errors.print(f"[dim]hint:[/] {hint}")
+        return code

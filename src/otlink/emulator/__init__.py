@@ -1,0 +1,21 @@
+"""The virtual OT-2: robot-server's HTTP API served by the real opentrons engine.
+
+>>> from otlink.emulator import EmulatorServer, RobotSettings, free_port
+>>> server = EmulatorServer(RobotSettings(left="p1000_single_gen2"), port=free_port())
+>>> server.start_in_thread()  # doctest: +SKIP
+"""
+
+from otlink import opentrons_home  # noqa: F401  (before opentrons: keep its files private)
+
+from .app import create_app
+from .robot_settings import RobotSettings, SettingsError
+from .server import DEFAULT_PORT, EmulatorServer, free_port
+
+__all__ = [
+    "DEFAULT_PORT",
+    "EmulatorServer",
+    "RobotSettings",
+    "SettingsError",
+    "create_app",
+    "free_port",
+]

@@ -1,0 +1,52 @@
+"""The FastAPI application of the virtual OT-2."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from .api_errors import install_error_handlers
+from .body_limit import BodySizeLimit
+from .robot_settings import RobotSettings
+from .routes import maintenance_runs, run_commands, run_labware, runs, stateless_commands
+from .virtual_robot import VirtualRobot
+
+ROUTERS = (
+    runs.router,
+    run_commands.router,
+    run_labware.router,
+    maintenance_runs.router,
+    stateless_commands.router,
+)
+
+
+def create_app(settings: RobotSettings | None = None) -> FastAPI:
+    """The robot-server HTTP API of one virtual OT-2, booted when the app starts.
+
+    >>> app = create_app(RobotSettings(name="bench-2", left="p1000_single_gen2"))
+    """
+    settings = settings or RobotSettings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        robot = await VirtualRobot.boot(settings)
+        app.state.robot = robot
+        try:
+            yield
+        finally:
+            await robot.close()
+
+    app = FastAPI(
+        title="otlink virtual OT-2",
+        description="The Opentrons robot-server HTTP API, served by the Opentrons engine.",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url="/redoc",
+    )
+    install_error_handlers(app)
+    app.add_middleware(BodySizeLimit)
+    for router in ROUTERS:
+        app.include_router(router)
+    return app

@@ -1,0 +1,48 @@
+"""Build opentrons RunOrchestrators the way robot-server does for an OT-2."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from opentrons.hardware_control import API
+from opentrons.protocol_engine import Config, DeckType, error_recovery_policy
+from opentrons.protocol_engine.create_protocol_engine import create_protocol_engine
+from opentrons.protocol_runner import RunOrchestrator
+
+ROBOT_TYPE = "OT-2 Standard"
+
+# An OT-2's deck configuration: eleven standard slots and the fixed trash (robot-server's default).
+OT2_DECK_CONFIGURATION: list[tuple[str, str, None]] = [
+    *((f"cutout{slot}", "singleStandardSlot", None) for slot in range(1, 12)),
+    ("cutout12", "fixedTrashSlot", None),
+]
+
+
+async def build_orchestrator(
+    hardware: API,
+    *,
+    run_id: str | None = None,
+    protocol_config: Any = None,
+    load_fixed_trash: bool = False,
+) -> RunOrchestrator:
+    """An orchestrator over a new engine; protocol runs get a runner for ``protocol_config``.
+
+    OT-2 runs never enter error recovery: a failed protocol command fails the run.
+    """
+    engine = await create_protocol_engine(
+        hardware_api=hardware,
+        config=Config(
+            robot_type=ROBOT_TYPE,
+            deck_type=DeckType.OT2_STANDARD,
+            block_on_door_open=False,
+        ),
+        error_recovery_policy=error_recovery_policy.never_recover,
+        load_fixed_trash=load_fixed_trash,
+        deck_configuration=OT2_DECK_CONFIGURATION,
+    )
+    return RunOrchestrator.build_orchestrator(
+        run_id=run_id,
+        protocol_engine=engine,
+        hardware_api=hardware,
+        protocol_config=protocol_config,
+    )

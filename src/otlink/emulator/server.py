@@ -1,0 +1,97 @@
+"""Serve a virtual OT-2 over HTTP: in the foreground (``otlink emulate``) or in a thread."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import socket
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import uvicorn
+
+from .app import create_app
+from .robot_settings import RobotSettings
+
+DEFAULT_PORT = 31950
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A TCP port nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((host, 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _quiet_opentrons(verbose: bool) -> None:
+    # opentrons logs boot chatter (missing calibration files) that a simulator always has.
+    logging.getLogger("opentrons").setLevel(logging.INFO if verbose else logging.ERROR)
+
+
+@dataclass
+class EmulatorServer:
+    """A virtual OT-2 listening on ``host:port``.
+
+    >>> server = EmulatorServer(RobotSettings(), port=free_port())
+    >>> server.start_in_thread()  # doctest: +SKIP
+    >>> server.url  # doctest: +SKIP
+    'http://127.0.0.1:...'
+    """
+
+    settings: RobotSettings
+    host: str = "127.0.0.1"
+    port: int = DEFAULT_PORT
+    verbose: bool = False
+
+    def __post_init__(self) -> None:
+        _quiet_opentrons(self.verbose)
+        config = uvicorn.Config(
+            create_app(self.settings),
+            host=self.host,
+            port=self.port,
+            log_level="info" if self.verbose else "warning",
+            access_log=self.verbose,
+            lifespan="on",
+            timeout_graceful_shutdown=5,
+        )
+        self._server = uvicorn.Server(config)
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def serve(self, on_ready: Callable[[], None] | None = None) -> None:
+        """Serve until Ctrl-C (uvicorn shuts the engine down cleanly on SIGINT/SIGTERM)."""
+        asyncio.run(self._serve(on_ready))
+
+    async def _serve(self, on_ready: Callable[[], None] | None) -> None:
+        watcher = asyncio.ensure_future(self._announce_when_started(on_ready))
+        try:
+            await self._server.serve()
+        finally:
+            watcher.cancel()
+
+    async def _announce_when_started(self, on_ready: Callable[[], None] | None) -> None:
+        while not self._server.started:
+            await asyncio.sleep(0.02)
+        if on_ready is not None:
+            on_ready()
+
+    def start_in_thread(self, timeout: float = 60.0) -> None:
+        """Serve from a background thread; return once it answers."""
+        ready = threading.Event()
+        self._server.config.install_signal_handlers = False  # type: ignore[attr-defined]
+        self._thread = threading.Thread(
+            target=self.serve, args=(ready.set,), name=f"otlink-emulator-{self.port}", daemon=True
+        )
+        self._thread.start()
+        if not ready.wait(timeout):
+            raise RuntimeError(f"The virtual OT-2 did not start within {timeout:.0f} s.")
+
+    def stop(self) -> None:
+        self._server.should_exit = True
+        if self._thread is not None:
+            self._thread.join(timeout=15)

@@ -1,0 +1,54 @@
+"""The Opentrons-Version header rules of robot-server's HTTP API."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Header, Response
+from fastapi.exceptions import RequestValidationError
+
+API_VERSION = 4
+MIN_API_VERSION = 2
+VERSION_HEADER = "Opentrons-Version"
+MIN_VERSION_HEADER = "Opentrons-Min-Version"
+
+
+def version_headers(version: int = API_VERSION) -> dict[str, str]:
+    return {VERSION_HEADER: str(version), MIN_VERSION_HEADER: str(MIN_API_VERSION)}
+
+
+def _parse(value: str) -> int:
+    from .api_errors import ApiError
+
+    if value == "*":
+        return API_VERSION
+    try:
+        requested = int(value)
+    except ValueError:
+        raise RequestValidationError(
+            [
+                {
+                    "type": "int_parsing",
+                    "loc": ("header", "opentrons-version"),
+                    "msg": "value is not a valid integer",
+                }
+            ]
+        ) from None
+    version = min(API_VERSION, requested)
+    if version < MIN_API_VERSION:
+        raise ApiError(
+            400,
+            "OutdatedAPIVersion",
+            "Requested HTTP API version no longer supported",
+            f"The requested API version '{version}' is not supported."
+            f" '{VERSION_HEADER}' must be at least '{MIN_API_VERSION}'."
+            " Please upgrade your Opentrons App or other HTTP API client.",
+        )
+    return version
+
+
+async def check_version_header(
+    response: Response, opentrons_version: Annotated[str, Header()]
+) -> None:
+    """Require a usable Opentrons-Version header; answer with the version in effect."""
+    response.headers.update(version_headers(_parse(opentrons_version)))

@@ -1,0 +1,57 @@
+"""The virtual OT-2: simulated hardware and everything the HTTP routes act on."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from typing import Any
+
+from opentrons.hardware_control import API
+from opentrons.protocol_runner import RunOrchestrator
+
+from .engines import build_orchestrator
+from .hardware import build_hardware
+from .maintenance_runs import MaintenanceRunStore
+from .robot_settings import RobotSettings
+from .run_store import RunStore
+
+
+class VirtualRobot:
+    """One simulated OT-2. Build it with :meth:`boot` inside the server's event loop."""
+
+    def __init__(self, settings: RobotSettings, hardware: API) -> None:
+        self.settings = settings
+        self.hardware = hardware
+        self.boot_id = str(uuid.uuid4())
+        self.maintenance = MaintenanceRunStore(hardware)
+        self.runs = RunStore(hardware, on_protocol_play=self._end_maintenance)
+        self._stateless: RunOrchestrator | None = None
+
+    @classmethod
+    async def boot(cls, settings: RobotSettings) -> VirtualRobot:
+        return cls(settings, await build_hardware(settings))
+
+    def _end_maintenance(self) -> None:
+        asyncio.ensure_future(self.maintenance.clear())
+
+    async def stateless_orchestrator(self) -> RunOrchestrator:
+        """The engine behind POST /commands, made once and reused, as robot-server does."""
+        if self._stateless is None:
+            self._stateless = await build_orchestrator(self.hardware)
+        return self._stateless
+
+    async def close(self) -> None:
+        await self.runs.close()
+        await self.maintenance.clear()
+        await self.hardware.clean_up()
+
+    def attached_module_ids(self) -> dict[str, Any]:
+        """Hardware modules by robot-server's module id."""
+        by_serial = {
+            module.device_info.get("serial"): module for module in self.hardware.attached_modules
+        }
+        return {
+            attached.module_id: by_serial[attached.serial_number]
+            for attached in self.settings.attached_modules
+            if attached.serial_number in by_serial
+        }

@@ -1,0 +1,249 @@
+"""The one exception tree of otlink.
+
+Everything the client raises is an :class:`OtlinkError`::
+
+    OtlinkError
+    ├── RobotUnreachable          no answer from the robot: names the host and what was tried
+    │   └── CommandOutcomeUnknown a command POST was cut off and the robot could not be asked
+    │                             whether it arrived; the command was NOT sent again
+    ├── ApiError                  the robot answered with an error status (4xx/5xx): status, the
+    │   │                         robot's error id, title, detail, errorCode and the request
+    │   ├── NotFound              404: RunNotFound, ProtocolNotFound, CommandNotFound, ...
+    │   ├── RunConflict           409: another run active, run stopped, setup after play, ...;
+    │   │                         carries a ``hint`` that says how to fix it
+    │   └── RobotBusy             503: the robot is booting or an analysis is pending
+    ├── CommandFailed             the robot ran the command and it failed (HTTP 201 with
+    │                             ``status: failed``): command, errorType, errorCode, detail,
+    │                             wrapped errors
+    ├── WaitTimeout               a wait ran out of time; the robot keeps going (nothing is cancelled)
+    │   └── CommandTimeout        the command is still queued or running on the robot
+    └── UnexpectedResponse        the robot answered something otlink cannot read
+
+Catch :class:`OtlinkError` to handle them all, or a branch to handle one kind::
+
+    try:
+        client.enqueue_command(run_id, "aspirate", params)
+    except CommandFailed as failure:
+        print(failure.error_type, failure.detail)
+    except RunConflict as conflict:
+        print(conflict.hint)
+
+This module imports nothing of otlink: the client and the models raise these.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+__all__ = [
+    "ApiError",
+    "CommandFailed",
+    "CommandOutcomeUnknown",
+    "CommandTimeout",
+    "NotFound",
+    "OtlinkError",
+    "RobotBusy",
+    "RobotUnreachable",
+    "RunConflict",
+    "UnexpectedResponse",
+    "WaitTimeout",
+]
+
+
+class OtlinkError(Exception):
+    """Base of every error otlink raises."""
+
+
+class RobotUnreachable(OtlinkError):
+    """The robot did not answer.
+
+    ``host`` is the robot's address, ``tried`` says what was attempted (the request, how many
+    times, for how long) and ``cause`` the last network error. ``maybe_sent`` is true when the
+    request may have reached the robot before the connection broke.
+
+    Example::
+
+        try:
+            client.health()
+        except RobotUnreachable as gone:
+            print(gone.host, gone.tried)
+    """
+
+    def __init__(
+        self, host: str, tried: str, cause: str, *, maybe_sent: bool = False, attempts: int = 1
+    ) -> None:
+        self.host = host
+        self.tried = tried
+        self.cause = cause
+        self.maybe_sent = maybe_sent
+        self.attempts = attempts
+        super().__init__(f"robot at {host} is unreachable: {tried}: {cause}")
+
+
+class CommandOutcomeUnknown(RobotUnreachable):
+    """A command was posted, the connection broke, and the robot could not be asked about it.
+
+    The command carried ``key``; otlink did not send it again, so it ran at most once. When the
+    robot is back, look for the key (``client.find_command(run_id, key)``) to learn its fate.
+    """
+
+    def __init__(self, host: str, tried: str, cause: str, *, key: str, attempts: int) -> None:
+        self.key = key
+        super().__init__(host, tried, cause, maybe_sent=True, attempts=attempts)
+        self.args = (
+            f"{self.args[0]} (command key {key!r} may or may not have run; it was not sent again)",
+        )
+
+
+class ApiError(OtlinkError):
+    """The robot answered with an HTTP error status.
+
+    Attributes mirror the robot's first error object: ``error_id`` (e.g. ``"RunNotFound"``),
+    ``title``, ``detail``, ``error_code`` (e.g. ``"4001"``); ``errors`` holds all of them as
+    sent, ``status`` is the HTTP status and ``request`` is ``"METHOD URL"``.
+
+    Example::
+
+        try:
+            client.get_run("nope")
+        except ApiError as error:
+            assert error.status == 404 and error.error_id == "RunNotFound"
+    """
+
+    def __init__(
+        self,
+        status: int,
+        request: str,
+        *,
+        error_id: str | None = None,
+        title: str | None = None,
+        detail: str = "",
+        error_code: str | None = None,
+        errors: Sequence[Mapping[str, Any]] = (),
+    ) -> None:
+        self.status = status
+        self.request = request
+        self.error_id = error_id
+        self.title = title
+        self.detail = detail
+        self.error_code = error_code
+        self.errors = list(errors)
+        label = error_id or title or "error"
+        code = f", errorCode {error_code}" if error_code else ""
+        super().__init__(f"{request} -> HTTP {status} {label}{code}: {detail}")
+
+
+class NotFound(ApiError):
+    """404: the run, protocol, command, analysis or offset does not exist."""
+
+
+class RobotBusy(ApiError):
+    """503: the robot is still booting, or is busy (e.g. a protocol analysis is pending)."""
+
+
+_CONFLICT_HINTS = {
+    "RunAlreadyActive": "another run is active on the robot: stop it (stop_run) or let it finish,"
+    " then create the run again",
+    "RunNotIdle": "the run is active: stop it (stop_run) before archiving or deleting it",
+    "RunStopped": "the run has stopped or is no longer the current run: create a new run"
+    " (create_run) and send to that one",
+    "SetupCommandNotAllowed": "the run has been played, which closes it to setup commands:"
+    " send intent='protocol' commands, or for step-by-step control use a new run that you"
+    " never play",
+    "RunActionNotAllowed": "that action is not allowed in the run's current status (pause needs"
+    " a running run; play is refused once the run has ended): check get_run(...).status",
+    "RunActive": "a run is in progress: stop it (stop_run) before sending stateless commands",
+    "ProtocolRunIsActive": "a protocol run has started and not finished: stop it before starting"
+    " a maintenance run",
+    "ProtocolUsedByRun": "runs still use this protocol: delete those runs first (delete_run)",
+}
+
+
+class RunConflict(ApiError):
+    """409: the robot's state does not allow the request now; ``hint`` says how to fix it.
+
+    Example::
+
+        try:
+            client.create_run()
+        except RunConflict as conflict:
+            print(conflict.hint)  # "another run is active on the robot: stop it ..."
+    """
+
+    @property
+    def hint(self) -> str:
+        """A sentence that says what to do about this conflict."""
+        return _CONFLICT_HINTS.get(
+            self.error_id or "", "the robot's current state does not allow this request"
+        )
+
+    def __str__(self) -> str:
+        return f"{super().__str__()} (hint: {self.hint})"
+
+
+class CommandFailed(OtlinkError):
+    """The robot ran a command and it failed.
+
+    The robot reports a failed command with HTTP 201 and ``status: "failed"``; otlink turns
+    that into this error. ``command`` is the full command (an ``otlink.models.Command``);
+    ``error_type``, ``error_code``, ``detail`` and ``wrapped_errors`` come from its ``error``.
+
+    Example::
+
+        try:
+            client.enqueue_command(run_id, "aspirate", params)
+        except CommandFailed as failure:
+            assert failure.error_type == "TipNotAttachedError"
+    """
+
+    def __init__(
+        self,
+        command: Any,
+        *,
+        error_type: str,
+        error_code: str,
+        detail: str,
+        wrapped_errors: Sequence[Any] = (),
+    ) -> None:
+        self.command = command
+        self.error_type = error_type
+        self.error_code = error_code
+        self.detail = detail
+        self.wrapped_errors = list(wrapped_errors)
+        command_type = getattr(command, "commandType", "command")
+        command_id = getattr(command, "id", "?")
+        super().__init__(
+            f"{command_type} {command_id} failed: {error_type} (errorCode {error_code}): {detail}"
+        )
+
+
+class WaitTimeout(OtlinkError):
+    """A wait ran out of time. Nothing was cancelled on the robot: it keeps going."""
+
+
+class CommandTimeout(WaitTimeout):
+    """The command did not finish in time; it is still ``queued`` or ``running`` on the robot.
+
+    ``command`` is its last known state. Wait again with ``client.wait_for_command(...)`` or
+    end it with the run's ``stop`` action.
+    """
+
+    def __init__(self, command: Any, waited: float) -> None:
+        self.command = command
+        self.waited = waited
+        super().__init__(
+            f"{getattr(command, 'commandType', 'command')} {getattr(command, 'id', '?')} is"
+            f" still {getattr(command, 'status', '?')} after {waited:.1f} s; it keeps going on"
+            " the robot (wait_for_command waits again, the stop action ends the run)"
+        )
+
+
+class UnexpectedResponse(OtlinkError):
+    """The robot answered with a body that otlink cannot read (``request``, ``status``, ``body``)."""
+
+    def __init__(self, request: str, status: int, body: str, reason: str) -> None:
+        self.request = request
+        self.status = status
+        self.body = body
+        super().__init__(f"{request} -> HTTP {status}: unreadable answer ({reason}): {body[:200]}")
