@@ -1,0 +1,56 @@
+"""Shared fixtures: virtual OT-2s running as real servers on free loopback ports."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import httpx
+import pytest
+
+from emulator_process import EmulatorProcess
+
+HEADERS = {"Opentrons-Version": "4"}
+
+
+@pytest.fixture(scope="session")
+def emulator() -> Iterator[EmulatorProcess]:
+    """One virtual OT-2 (p300_single_gen2 left, p20_single_gen2 right) for the whole session."""
+    server = EmulatorProcess()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def fresh_emulator() -> Iterator[EmulatorProcess]:
+    """A virtual OT-2 of its own for one test: unhomed, no runs, no protocols."""
+    server = EmulatorProcess()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def start_emulator() -> Iterator[Callable[..., EmulatorProcess]]:
+    """Start virtual OT-2s with ``otlink emulate`` options, e.g. ``start_emulator("--left", "none")``."""
+    started: list[EmulatorProcess] = []
+
+    def start(*args: str) -> EmulatorProcess:
+        server = EmulatorProcess(args=args)
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.stop()
+
+
+@pytest.fixture
+def robot(emulator: EmulatorProcess) -> Iterator[httpx.Client]:
+    """An HTTP client on the session's virtual OT-2, sending the version header."""
+    with httpx.Client(base_url=emulator.url, headers=HEADERS, timeout=60) as client:
+        yield client
+
+
+@pytest.fixture
+def fresh_robot(fresh_emulator: EmulatorProcess) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=fresh_emulator.url, headers=HEADERS, timeout=60) as client:
+        yield client

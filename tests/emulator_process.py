@@ -1,0 +1,66 @@
+"""Start virtual OT-2s as separate processes on free loopback ports, as a user would."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@dataclass
+class EmulatorProcess:
+    """``otlink emulate`` in a child process; ``url`` is where it answers."""
+
+    args: tuple[str, ...] = ()
+    port: int = field(default_factory=free_port)
+    host: str = "127.0.0.1"
+
+    def __post_init__(self) -> None:
+        command = [sys.executable, "-m", "otlink.emulator", "--port", str(self.port), *self.args]
+        self.process = subprocess.Popen(
+            command,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+        self._wait_until_listening(timeout=90)
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def _wait_until_listening(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                output = self.process.stdout.read() if self.process.stdout else ""
+                raise RuntimeError(f"the emulator exited early:\n{output}")
+            try:
+                socket.create_connection((self.host, self.port), timeout=0.5).close()
+                return
+            except OSError:
+                time.sleep(0.05)
+        self.stop()
+        raise RuntimeError(f"the emulator did not listen on {self.port} within {timeout} s")
+
+    def stop(self) -> str:
+        """Ctrl-C it, as a user would; return everything it printed."""
+        if self.process.poll() is None:
+            self.process.send_signal(2)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        return self.process.stdout.read() if self.process.stdout else ""
