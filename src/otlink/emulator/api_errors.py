@@ -109,9 +109,15 @@ def _source_of(location: Sequence[str | int]) -> dict[str, str] | None:
 
 
 def _message_of(error: dict[str, Any]) -> str:
-    # robot-server words a missing field the way its pydantic did; clients match on it.
+    # robot-server words these two the way its pydantic did; clients match on them.
     if error.get("type") == "missing":
         return "field required"
+    if error.get("type") == "union_tag_invalid":
+        context = error.get("ctx", {})
+        return (
+            f"No match for discriminator {context.get('discriminator')} and value"
+            f" {context.get('tag')!r} (allowed values: {context.get('expected_tags')})"
+        )
     return str(error.get("msg", "invalid"))
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi.responses import Response
 from opentrons.protocol_runner import RunOrchestrator
-from opentrons_shared_data.labware.labware_definition import LabwareDefinition
+from opentrons_shared_data.labware.labware_definition import labware_definition_type_adapter
 from pydantic import ValidationError
 
 from .. import responses
@@ -26,7 +26,7 @@ def add_offsets(orchestrator: RunOrchestrator, body: OffsetRequest) -> Response:
 
 def add_definition(orchestrator: RunOrchestrator, body: DefinitionRequest) -> Response:
     try:
-        definition = LabwareDefinition.model_validate(body.data)  # type: ignore[attr-defined]
+        definition = labware_definition_type_adapter.validate_python(body.data)
     except ValidationError as error:
         raise ApiError(
             422,

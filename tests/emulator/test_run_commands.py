@@ -1,0 +1,365 @@
+"""Commands on a live run, checked against the real robot-server's recorded answers."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from robot_http import Deck, end_run, new_run, post_command, set_up_deck, succeeded, well
+
+SAMPLES = Path(__file__).parents[3] / "shared" / "reference" / "samples"
+
+
+def sample(name: str) -> dict:
+    return json.loads((SAMPLES / f"{name}.json").read_text())["data"]
+
+
+@pytest.fixture
+def deck(robot: httpx.Client) -> Iterator[Deck]:
+    deck = set_up_deck(robot)
+    yield deck
+    end_run(robot, deck.run_id)
+
+
+def test_motion_before_home_fails_with_must_home(fresh_robot: httpx.Client) -> None:
+    run_id = new_run(fresh_robot)
+    pipette = succeeded(
+        post_command(
+            fresh_robot, run_id, "loadPipette", {"pipetteName": "p300_single_gen2", "mount": "left"}
+        )
+    )["pipetteId"]
+    moved = post_command(
+        fresh_robot, run_id, "moveRelative", {"pipetteId": pipette, "axis": "z", "distance": 1}
+    )
+    assert moved["status"] == "failed"
+    assert moved["error"]["errorType"] == "MustHomeError"
+    assert moved["error"]["errorCode"] == "2013"
+    succeeded(post_command(fresh_robot, run_id, "home"))
+    succeeded(
+        post_command(
+            fresh_robot, run_id, "moveRelative", {"pipetteId": pipette, "axis": "z", "distance": 1}
+        )
+    )
+
+
+def test_a_pipette_that_is_not_attached_fails_to_load(robot: httpx.Client) -> None:
+    run_id = new_run(robot)
+    loaded = post_command(
+        robot, run_id, "loadPipette", {"pipetteName": "p1000_single_gen2", "mount": "left"}
+    )
+    assert loaded["status"] == "failed"
+    assert loaded["error"]["errorType"] == "FailedToLoadPipetteError"
+    assert loaded["error"]["errorCode"] == "3010"
+    assert "p1000_single_gen2" in loaded["error"]["detail"]
+    end_run(robot, run_id)
+
+
+def test_liquid_handling_matches_the_robot(deck: Deck, robot: httpx.Client) -> None:
+    no_tip = post_command(
+        robot,
+        deck.run_id,
+        "aspirate",
+        {
+            "pipetteId": deck.right,
+            **well(deck.plate, "A1", "bottom", 1),
+            "volume": 10,
+            "flowRate": 7.56,
+        },
+    )
+    expected_error = sample("cmd_aspirate_without_tip_error")["error"]
+    assert no_tip["status"] == "failed"
+    for name in ("errorType", "errorCode", "detail", "isDefined"):
+        assert no_tip["error"][name] == expected_error[name]
+
+    picked = succeeded(
+        post_command(
+            robot, deck.run_id, "pickUpTip", {"pipetteId": deck.left, **well(deck.tips, "A1")}
+        )
+    )
+    assert picked == sample("cmd_pickUpTip")["result"]
+
+    aspirate = {
+        "pipetteId": deck.left,
+        **well(deck.plate, "A1", "bottom", 1),
+        "volume": 100,
+        "flowRate": 92.86,
+    }
+    aspirated = post_command(robot, deck.run_id, "aspirate", aspirate)
+    assert succeeded(aspirated) == sample("cmd_aspirate")["result"]
+    assert aspirated["params"] == {
+        **sample("cmd_aspirate")["params"],
+        "labwareId": deck.plate,
+        "pipetteId": deck.left,
+    }
+    assert aspirated["intent"] == "setup" and aspirated["key"] == aspirated["id"]
+
+    too_much = post_command(robot, deck.run_id, "aspirate", {**aspirate, "volume": 250})
+    assert too_much["status"] == "failed"
+    assert too_much["error"]["errorType"] == "InvalidAspirateVolumeError"
+
+    dispensed = succeeded(
+        post_command(
+            robot, deck.run_id, "dispense", {**aspirate, **well(deck.plate, "B1", "bottom", 1)}
+        )
+    )
+    assert dispensed == sample("cmd_dispense")["result"]
+
+
+def test_tips_go_to_the_trash_without_fixed_trash_labware(deck: Deck, robot: httpx.Client) -> None:
+    succeeded(
+        post_command(
+            robot, deck.run_id, "pickUpTip", {"pipetteId": deck.left, **well(deck.tips, "A1")}
+        )
+    )
+    old_style = post_command(
+        robot,
+        deck.run_id,
+        "dropTip",
+        {"pipetteId": deck.left, "labwareId": "fixedTrash", "wellName": "A1"},
+    )
+    assert old_style["error"]["errorType"] == "LabwareNotLoadedError"
+    # opentrons 8.8.2's engine says "Labware with id fixedTrash not found." (8.2 left out "with id").
+    assert old_style["error"]["detail"].endswith("fixedTrash not found.")
+    moved = succeeded(
+        post_command(
+            robot,
+            deck.run_id,
+            "moveToAddressableAreaForDropTip",
+            {
+                "pipetteId": deck.left,
+                "addressableAreaName": "fixedTrash",
+                "offset": {"x": 0, "y": 0, "z": 0},
+            },
+        )
+    )
+    assert moved == sample("cmd_moveToAddressableAreaForDropTip")["result"]
+    succeeded(post_command(robot, deck.run_id, "dropTipInPlace", {"pipetteId": deck.left}))
+    slot12 = post_command(
+        robot,
+        deck.run_id,
+        "loadLabware",
+        {
+            "location": {"slotName": "12"},
+            "loadName": "opentrons_1_trash_1100ml_fixed",
+            "namespace": "opentrons",
+            "version": 1,
+        },
+    )
+    assert slot12["error"]["errorType"] == "AreaNotInDeckConfigurationError"
+    assert slot12["error"]["detail"] == "12 not provided by deck configuration."
+    # Back into its rack: the robot's own position for tip B1.
+    succeeded(
+        post_command(
+            robot, deck.run_id, "pickUpTip", {"pipetteId": deck.left, **well(deck.tips, "B1")}
+        )
+    )
+    dropped = succeeded(
+        post_command(
+            robot,
+            deck.run_id,
+            "dropTip",
+            {"pipetteId": deck.left, "labwareId": deck.tips, "wellName": "B1"},
+        )
+    )
+    assert dropped == sample("cmd_dropTip")["result"]
+
+
+def test_an_occupied_slot_refuses_a_second_labware(deck: Deck, robot: httpx.Client) -> None:
+    again = post_command(
+        robot,
+        deck.run_id,
+        "loadLabware",
+        {
+            "location": {"slotName": "2"},
+            "loadName": "nest_96_wellplate_100ul_pcr_full_skirt",
+            "namespace": "opentrons",
+            "version": 2,
+        },
+    )
+    assert again["status"] == "failed"
+    assert again["error"]["errorType"] == "LocationIsOccupiedError"
+
+
+def test_a_failed_setup_command_leaves_the_run_usable(deck: Deck, robot: httpx.Client) -> None:
+    failed = post_command(
+        robot,
+        deck.run_id,
+        "aspirate",
+        {"pipetteId": deck.left, **well(deck.plate, "A1"), "volume": 1, "flowRate": 1},
+    )
+    assert failed["status"] == "failed"
+    assert robot.get(f"/runs/{deck.run_id}").json()["data"]["status"] == "idle"
+    succeeded(post_command(robot, deck.run_id, "comment", {"message": "still here"}))
+
+
+def test_timeout_ends_the_wait_never_the_command(deck: Deck, robot: httpx.Client) -> None:
+    started = time.monotonic()
+    waiting = post_command(robot, deck.run_id, "waitForDuration", {"seconds": 1.5}, timeout=200)
+    assert time.monotonic() - started < 1.2
+    assert waiting["status"] in ("queued", "running")
+    time.sleep(1.6)
+    later = robot.get(f"/runs/{deck.run_id}/commands/{waiting['id']}").json()["data"]
+    assert later["status"] == "succeeded"
+
+
+def test_without_wait_the_command_comes_back_queued(deck: Deck, robot: httpx.Client) -> None:
+    queued = post_command(robot, deck.run_id, "waitForDuration", {"seconds": 0.2}, wait=False)
+    assert queued["status"] in ("queued", "running")
+    assert "result" not in queued
+    time.sleep(0.5)
+    assert (
+        robot.get(f"/runs/{deck.run_id}/commands/{queued['id']}").json()["data"]["status"]
+        == "succeeded"
+    )
+
+
+def test_keys_are_kept_and_not_deduplicated(deck: Deck, robot: httpx.Client) -> None:
+    for _ in range(2):
+        response = robot.post(
+            f"/runs/{deck.run_id}/commands",
+            params={"waitUntilComplete": "true"},
+            json={"data": {"commandType": "comment", "params": {"message": "hi"}, "key": "same"}},
+        )
+        assert response.json()["data"]["key"] == "same"
+    listing = robot.get(f"/runs/{deck.run_id}/commands", params={"pageLength": 100}).json()["data"]
+    assert [c["key"] for c in listing].count("same") == 2
+
+
+def test_command_list_pages_end_at_the_latest(deck: Deck, robot: httpx.Client) -> None:
+    # home, two loadPipette, two loadLabware
+    page = robot.get(f"/runs/{deck.run_id}/commands", params={"pageLength": 3}).json()
+    assert page["meta"] == {"cursor": 2, "totalLength": 5}
+    assert [c["commandType"] for c in page["data"]] == ["loadPipette", "loadLabware", "loadLabware"]
+    assert all("result" not in c for c in page["data"])
+    current = page["links"]["current"]
+    assert current["meta"]["index"] == 4 and current["meta"]["runId"] == deck.run_id
+    assert current["href"] == f"/runs/{deck.run_id}/commands/{current['meta']['commandId']}"
+    first = robot.get(f"/runs/{deck.run_id}/commands", params={"cursor": 0, "pageLength": 2}).json()
+    assert first["meta"]["cursor"] == 0 and [c["commandType"] for c in first["data"]] == [
+        "home",
+        "loadPipette",
+    ]
+    one = robot.get(f"/runs/{deck.run_id}/commands/{first['data'][0]['id']}").json()["data"]
+    assert one["commandType"] == "home" and one["result"] == {}
+
+
+def test_command_shapes_match_the_robot_field_for_field(deck: Deck, robot: httpx.Client) -> None:
+    listing = robot.get(f"/runs/{deck.run_id}/commands", params={"pageLength": 5}).json()
+    recorded = json.loads((SAMPLES / "get_run_commands.json").read_text())
+    assert list(listing["data"][0]) == list(recorded["data"][0])
+    assert listing["data"][1]["params"] == recorded["data"][1]["params"]
+    home = robot.get(f"/runs/{deck.run_id}/commands/{listing['data'][0]['id']}").json()["data"]
+    assert list(home) == list(sample("cmd_home"))
+
+
+def test_protocol_intent_commands_wait_for_play(robot: httpx.Client) -> None:
+    run_id = new_run(robot)
+    queued = post_command(
+        robot, run_id, "comment", {"message": "after play"}, intent="protocol", timeout=300
+    )
+    assert queued["status"] == "queued" and queued["intent"] == "protocol"
+    assert (
+        robot.post(f"/runs/{run_id}/actions", json={"data": {"actionType": "play"}}).status_code
+        == 201
+    )
+    deadline = time.monotonic() + 30
+    while robot.get(f"/runs/{run_id}").json()["data"]["status"] != "succeeded":
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    assert (
+        robot.get(f"/runs/{run_id}/commands/{queued['id']}").json()["data"]["status"] == "succeeded"
+    )
+    # A played live run has ended: the robot refuses more commands.
+    late = robot.post(
+        f"/runs/{run_id}/commands", json={"data": {"commandType": "home", "params": {}}}
+    )
+    assert late.status_code == 409
+    assert late.json()["errors"][0]["id"] in ("RunStopped", "SetupCommandNotAllowed")
+    end_run(robot, run_id)
+
+
+def test_setup_commands_are_refused_once_the_run_is_playing(robot: httpx.Client) -> None:
+    run_id = new_run(robot)
+    post_command(robot, run_id, "waitForDuration", {"seconds": 3}, intent="protocol", wait=False)
+    robot.post(f"/runs/{run_id}/actions", json={"data": {"actionType": "play"}})
+    refused = robot.post(
+        f"/runs/{run_id}/commands", json={"data": {"commandType": "home", "params": {}}}
+    )
+    assert refused.status_code == 409
+    body = refused.json()
+    assert body == {
+        "errors": [
+            {
+                **json.loads((SAMPLES / "err_setup_command_while_running.json").read_text())[
+                    "errors"
+                ][0]
+            }
+        ]
+    }
+    end_run(robot, run_id)
+
+
+def test_commands_on_a_stopped_run_are_refused(robot: httpx.Client) -> None:
+    run_id = new_run(robot)
+    robot.post(f"/runs/{run_id}/actions", json={"data": {"actionType": "stop"}})
+    time.sleep(0.2)
+    refused = robot.post(
+        f"/runs/{run_id}/commands", json={"data": {"commandType": "home", "params": {}}}
+    )
+    assert refused.status_code == 409
+    assert refused.json() == json.loads((SAMPLES / "err_command_on_stopped_run.json").read_text())
+    end_run(robot, run_id)
+
+
+@pytest.mark.parametrize(
+    ("data", "pointer"),
+    [
+        ({"commandType": "notACommand", "params": {}}, "/data"),
+        ({"commandType": "aspirate", "params": {"volume": "lots"}}, "/data/aspirate/params/volume"),
+        ({"commandType": "home", "params": {}, "intent": "sometimes"}, "/data/home/intent"),
+    ],
+)
+def test_invalid_commands_get_422_with_a_pointer(
+    deck: Deck, robot: httpx.Client, data: dict, pointer: str
+) -> None:
+    response = robot.post(f"/runs/{deck.run_id}/commands", json={"data": data})
+    assert response.status_code == 422
+    errors = response.json()["errors"]
+    assert {e["id"] for e in errors} == {"InvalidRequest"}
+    # pydantic names the union member it tried after the field (".../intent/str-enum[...]").
+    pointers = [e.get("source", {}).get("pointer", "") for e in errors]
+    assert any(p == pointer or p.startswith(pointer + "/") for p in pointers), pointers
+    assert response.headers["Opentrons-Version"] == "4"
+
+
+def test_unknown_command_type_lists_the_allowed_ones(deck: Deck, robot: httpx.Client) -> None:
+    response = robot.post(
+        f"/runs/{deck.run_id}/commands", json={"data": {"commandType": "notACommand", "params": {}}}
+    )
+    detail = response.json()["errors"][0]["detail"]
+    assert detail.startswith("No match for discriminator 'commandType' and value 'notACommand'")
+    assert "'aspirate'" in detail
+
+
+def test_unknown_ids_are_404(deck: Deck, robot: httpx.Client) -> None:
+    assert robot.get(f"/runs/{deck.run_id}/commands/nope").status_code == 404
+    missing = robot.post(
+        "/runs/nope/commands", json={"data": {"commandType": "home", "params": {}}}
+    )
+    assert missing.status_code == 404
+    assert missing.json()["errors"][0]["id"] == "RunNotFound"
+
+
+def test_bad_query_parameters_name_the_parameter(deck: Deck, robot: httpx.Client) -> None:
+    response = robot.post(
+        f"/runs/{deck.run_id}/commands",
+        params={"waitUntilComplete": "true", "timeout": "0"},
+        json={"data": {"commandType": "home", "params": {}}},
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["source"] == {"parameter": "timeout"}
