@@ -30,7 +30,7 @@ def fresh_emulator() -> Iterator[EmulatorProcess]:
 
 @pytest.fixture
 def start_emulator() -> Iterator[Callable[..., EmulatorProcess]]:
-    """Start virtual OT-2s with ``otlink emulate`` options, e.g. ``start_emulator("--left", "none")``."""
+    """Start virtual OT-2s with ``otlink emulate`` options: ``start_emulator("--left", "none")``."""
     started: list[EmulatorProcess] = []
 
     def start(*args: str) -> EmulatorProcess:

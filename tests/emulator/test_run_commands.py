@@ -123,7 +123,7 @@ def test_tips_go_to_the_trash_without_fixed_trash_labware(deck: Deck, robot: htt
         {"pipetteId": deck.left, "labwareId": "fixedTrash", "wellName": "A1"},
     )
     assert old_style["error"]["errorType"] == "LabwareNotLoadedError"
-    # opentrons 8.8.2's engine says "Labware with id fixedTrash not found." (8.2 left out "with id").
+    # opentrons 8.8.2 says "Labware with id fixedTrash not found." (8.2 had no "with id").
     assert old_style["error"]["detail"].endswith("fixedTrash not found.")
     moved = succeeded(
         post_command(

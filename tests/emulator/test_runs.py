@@ -219,7 +219,7 @@ def test_labware_offsets_apply_to_the_run(robot: httpx.Client) -> None:
             {"pipetteId": deck.left, "labwareId": deck.plate, "wellName": "A1"},
         )
     )
-    # Well A1 top on slot 2 is at (146.88, 74.24, 14.22) on this robot's calibration; the offset moves it.
+    # Well A1 of slot 2 is at x 146.88, y 74.24 on this calibration; the offset moves it.
     assert moved["position"]["x"] == 147.88 and moved["position"]["y"] == 76.24
     several = robot.post(f"/runs/{run_id}/labware_offsets", json={"data": [offset, offset]})
     assert several.status_code == 201 and len(several.json()["data"]) == 2

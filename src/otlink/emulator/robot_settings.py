@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-# The OT-2 pipettes a robot can report, by load name, with the hardware model the simulator attaches.
+# OT-2 pipettes by load name, with the hardware model the simulator attaches for each.
 PIPETTE_MODELS: dict[str, str] = {
     "p10_single": "p10_single_v1.5",
     "p10_multi": "p10_multi_v1.5",

@@ -10,7 +10,7 @@ import asyncio
 import contextlib
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
@@ -77,7 +77,7 @@ def run_not_found(run_id: str) -> ApiError:
 class RunStore:
     """Creates, reads, archives and deletes runs, and routes commands and actions to the engine."""
 
-    def __init__(self, hardware: API, on_protocol_play: Callable[[], Any]) -> None:
+    def __init__(self, hardware: API, on_protocol_play: Callable[[], Awaitable[None]]) -> None:
         self._hardware = hardware
         self._on_protocol_play = on_protocol_play
         self._records: dict[str, RunRecord] = {}
@@ -267,7 +267,7 @@ class RunStore:
                     # Validate first, as the engine would on play, so a refused play answers 409.
                     orchestrator.play(deck_configuration=OT2_DECK_CONFIGURATION)
                     self._spawn(orchestrator.run(deck_configuration=OT2_DECK_CONFIGURATION))
-                    self._on_protocol_play()
+                    await self._on_protocol_play()
             elif action_type == "pause":
                 orchestrator.pause()
             elif action_type == "stop":

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from typing import Any
 
@@ -24,15 +23,12 @@ class VirtualRobot:
         self.hardware = hardware
         self.boot_id = str(uuid.uuid4())
         self.maintenance = MaintenanceRunStore(hardware)
-        self.runs = RunStore(hardware, on_protocol_play=self._end_maintenance)
+        self.runs = RunStore(hardware, on_protocol_play=self.maintenance.clear)
         self._stateless: RunOrchestrator | None = None
 
     @classmethod
     async def boot(cls, settings: RobotSettings) -> VirtualRobot:
         return cls(settings, await build_hardware(settings))
-
-    def _end_maintenance(self) -> None:
-        asyncio.ensure_future(self.maintenance.clear())
 
     async def stateless_orchestrator(self) -> RunOrchestrator:
         """The engine behind POST /commands, made once and reused, as robot-server does."""
