@@ -1,0 +1,107 @@
+"""Bad input never gets a 500 and never kills the server: a 4xx in robot-server's error shape."""
+
+from __future__ import annotations
+
+import socket
+
+import httpx
+import pytest
+
+from robot_http import end_run, new_run
+
+
+def assert_error_shape(response: httpx.Response, status: int) -> list[dict]:
+    assert response.status_code == status, response.text
+    errors = response.json()["errors"]
+    for error in errors:
+        assert {"id", "title", "detail", "errorCode"} <= set(error)
+    return errors
+
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        (b"{not json", 422),
+        (b"", 422),
+        (b"[]", 422),
+        (b"null", 422),
+        (b'{"data": 5}', 422),
+        (b'{"data": {"commandType": 5}}', 422),
+        # Not UTF-8 at all: FastAPI cannot parse it, and robot-server answers BadRequest.
+        ("é".encode("latin-1"), 400),
+    ],
+)
+def test_malformed_command_bodies(robot: httpx.Client, body: bytes, status: int) -> None:
+    run_id = new_run(robot)
+    response = robot.post(
+        f"/runs/{run_id}/commands", content=body, headers={"Content-Type": "application/json"}
+    )
+    assert_error_shape(response, status)
+    end_run(robot, run_id)
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("POST", "/runs", {"data": {"labwareOffsets": "none"}}),
+        ("POST", "/runs", {"data": {"protocolId": 7}}),
+        ("PATCH", "/runs/x", {"nodata": True}),
+        ("POST", "/runs/x/actions", {"data": {"actionType": "dance"}}),
+        ("POST", "/maintenance_runs", {"data": {"labwareOffsets": [{"vector": 1}]}}),
+        ("POST", "/commands", {"data": {"commandType": "home", "params": {"axes": ["w"]}}}),
+    ],
+)
+def test_wrong_types_are_422(robot: httpx.Client, method: str, path: str, body: dict) -> None:
+    assert_error_shape(robot.request(method, path, json=body), 422)
+
+
+def test_version_header_rules(emulator) -> None:  # type: ignore[no-untyped-def]
+    with httpx.Client(base_url=emulator.url) as bare:
+        missing = bare.get("/runs")
+        assert missing.status_code == 422
+        assert missing.json()["errors"][0]["source"] == {"header": "opentrons-version"}
+        assert missing.json()["errors"][0]["detail"] == "field required"
+        assert bare.get("/runs", headers={"Opentrons-Version": "99"}).status_code == 200
+        assert bare.get("/runs", headers={"Opentrons-Version": "*"}).status_code == 200
+        outdated = bare.get("/runs", headers={"Opentrons-Version": "1"})
+        assert outdated.status_code == 400
+        assert outdated.json()["errors"][0]["id"] == "OutdatedAPIVersion"
+        assert bare.get("/runs", headers={"Opentrons-Version": "abc"}).status_code == 422
+
+
+def test_unknown_routes_and_methods(robot: httpx.Client) -> None:
+    assert_error_shape(robot.get("/no/such/route"), 404)
+    assert_error_shape(robot.put("/runs"), 405)
+
+
+def test_a_huge_body_is_refused_and_the_server_lives_on(emulator, robot: httpx.Client) -> None:  # type: ignore[no-untyped-def]
+    with socket.create_connection((emulator.host, emulator.port)) as raw:
+        raw.sendall(
+            b"POST /runs HTTP/1.1\r\nHost: x\r\nOpentrons-Version: 4\r\n"
+            b"Content-Length: 209715200\r\n\r\n{}"
+        )
+        answer = raw.recv(65536).decode()
+    assert answer.startswith("HTTP/1.1 413") and '"RequestEntityTooLarge"' in answer
+    # A body that streams past the limit without declaring its length.
+    chunk = b"x" * (1024 * 1024)
+
+    def stream():  # type: ignore[no-untyped-def]
+        for _ in range(110):
+            yield chunk
+
+    with httpx.Client(
+        base_url=emulator.url, headers={"Opentrons-Version": "4"}, timeout=60
+    ) as client:
+        streamed = client.post("/runs", content=stream())
+    assert_error_shape(streamed, 413)
+    assert robot.get("/runs").status_code == 200
+
+
+def test_a_client_that_hangs_up_mid_request_does_not_hurt(emulator, robot: httpx.Client) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(20):
+        with socket.create_connection((emulator.host, emulator.port)) as raw:
+            raw.sendall(
+                b"POST /runs HTTP/1.1\r\nHost: x\r\nOpentrons-Version: 4\r\n"
+                b"Content-Length: 1000\r\n\r\n{"
+            )
+    assert robot.get("/runs").status_code == 200
