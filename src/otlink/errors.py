@@ -15,7 +15,7 @@ Everything the client raises is an :class:`OtlinkError`::
     ├── CommandFailed             the robot ran the command and it failed (HTTP 201 with
     │                             ``status: failed``): command, errorType, errorCode, detail,
     │                             wrapped errors
-    ├── WaitTimeout               a wait ran out of time; the robot keeps going (nothing is cancelled)
+    ├── WaitTimeout               a wait ran out of time; the robot goes on (nothing is cancelled)
     │   └── CommandTimeout        the command is still queued or running on the robot
     └── UnexpectedResponse        the robot answered something otlink cannot read
 
@@ -240,7 +240,7 @@ class CommandTimeout(WaitTimeout):
 
 
 class UnexpectedResponse(OtlinkError):
-    """The robot answered with a body that otlink cannot read (``request``, ``status``, ``body``)."""
+    """The robot's answer could not be read (``request``, ``status``, ``body``)."""
 
     def __init__(self, request: str, status: int, body: str, reason: str) -> None:
         self.request = request

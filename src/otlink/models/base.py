@@ -7,13 +7,18 @@ that adds fields still parses, and the new fields stay readable as attributes an
 
 from __future__ import annotations
 
-from typing import Any, Generic, TypeVar
+from enum import Enum
+from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["Body", "MultiBody", "MultiBodyMeta", "WireModel"]
+__all__ = ["Body", "MultiBody", "MultiBodyMeta", "Tolerant", "WireModel"]
 
 T = TypeVar("T")
+E = TypeVar("E", bound=Enum)
+
+#: A known value becomes the enum member; a value that a newer robot adds stays a plain string.
+Tolerant = Annotated[E | str, Field(union_mode="left_to_right")]
 
 
 class WireModel(BaseModel):

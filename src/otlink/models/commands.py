@@ -4,7 +4,7 @@ A command is ``queued``, then ``running``, then ``succeeded`` or ``failed``; a f
 an ``error``. Listing a run's commands gives :class:`CommandSummary` objects (no ``result``);
 ``GET .../commands/{id}`` and ``POST .../commands`` give the full :class:`Command`.
 
-Enumerated values are typed as ``Enum | str``: a value a newer robot adds still parses, as a
+Enumerated values are typed ``Tolerant[SomeEnum]``: a value a newer robot adds still parses, as a
 plain string.
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import Any
 
-from otlink.models.base import MultiBodyMeta, WireModel
+from otlink.models.base import MultiBodyMeta, Tolerant, WireModel
 
 __all__ = [
     "Command",
@@ -89,10 +89,10 @@ class CommandSummary(WireModel):
     createdAt: str
     startedAt: str | None = None
     completedAt: str | None = None
-    status: CommandStatus | str
+    status: Tolerant[CommandStatus]
     params: dict[str, Any] = {}
     error: CommandError | None = None
-    intent: CommandIntent | str | None = None
+    intent: Tolerant[CommandIntent] | None = None
     notes: list[CommandNote] = []
     failedCommandId: str | None = None
 
@@ -120,7 +120,7 @@ class CommandCreate(WireModel):
 
     commandType: str
     params: dict[str, Any] = {}
-    intent: CommandIntent | str | None = None
+    intent: Tolerant[CommandIntent] | None = None
     key: str | None = None
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import Any
 
-from otlink.models.base import WireModel
+from otlink.models.base import Tolerant, WireModel
 from otlink.models.commands import Command, CommandError
 from otlink.models.runs import LoadedLabware, LoadedModule, LoadedPipette
 
@@ -46,7 +46,7 @@ class AnalysisSummary(WireModel):
     """An analysis in a protocol's list: its id and status."""
 
     id: str
-    status: AnalysisStatus | str
+    status: Tolerant[AnalysisStatus]
     runTimeParameters: list[dict[str, Any]] = []
 
 
@@ -83,8 +83,8 @@ class Analysis(WireModel):
     """
 
     id: str
-    status: AnalysisStatus | str
-    result: AnalysisResult | str | None = None
+    status: Tolerant[AnalysisStatus]
+    result: Tolerant[AnalysisResult] | None = None
     robotType: str | None = None
     runTimeParameters: list[dict[str, Any]] = []
     commands: list[Command] = []

@@ -8,7 +8,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import Any
 
-from otlink.models.base import WireModel
+from otlink.models.base import Tolerant, WireModel
 from otlink.models.commands import CommandError
 
 __all__ = [
@@ -64,7 +64,7 @@ class RunAction(WireModel):
 
     id: str
     createdAt: str
-    actionType: RunActionType | str
+    actionType: Tolerant[RunActionType]
 
 
 class Vector(WireModel):
@@ -149,7 +149,7 @@ class _RunState(WireModel):
 
     id: str
     createdAt: str
-    status: RunStatus | str
+    status: Tolerant[RunStatus]
     current: bool
     actions: list[RunAction] = []
     errors: list[CommandError] = []
