@@ -166,7 +166,10 @@ def follow_run(
     while True:
         run = yield from get_run(options, run_id)
         page = yield from commands.list_page(options, commands_path, emitted, page_length)
-        for command in page.data:
+        # A cursor past the end comes back clamped: skip what was already emitted.
+        for index, command in enumerate(page.data, start=page.meta.cursor):
+            if index < emitted:
+                continue
             if not (command.is_done or run.is_done):
                 break
             yield Emit(command)

@@ -12,10 +12,18 @@ from typing import Annotated, Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["Body", "MultiBody", "MultiBodyMeta", "Tolerant", "WireModel"]
+__all__ = ["Body", "MultiBody", "MultiBodyMeta", "Tolerant", "WireEnum", "WireModel"]
 
 T = TypeVar("T")
 E = TypeVar("E", bound=Enum)
+
+
+class WireEnum(str, Enum):
+    """A string enum that prints as its wire value (``"succeeded"``, not ``Status.SUCCEEDED``)."""
+
+    def __str__(self) -> str:
+        return str(self.value)
+
 
 #: A known value becomes the enum member; a value that a newer robot adds stays a plain string.
 Tolerant = Annotated[E | str, Field(union_mode="left_to_right")]

@@ -10,10 +10,9 @@ plain string.
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import Any
 
-from otlink.models.base import MultiBodyMeta, Tolerant, WireModel
+from otlink.models.base import MultiBodyMeta, Tolerant, WireEnum, WireModel
 
 __all__ = [
     "Command",
@@ -30,7 +29,7 @@ __all__ = [
 ]
 
 
-class CommandStatus(str, Enum):
+class CommandStatus(WireEnum):
     """Where a command is in its life."""
 
     QUEUED = "queued"
@@ -39,7 +38,7 @@ class CommandStatus(str, Enum):
     FAILED = "failed"
 
 
-class CommandIntent(str, Enum):
+class CommandIntent(WireEnum):
     """Why a command was sent.
 
     ``setup`` commands run at once but only before the run is played; ``protocol`` commands

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import Any
 
-from otlink.models.base import Tolerant, WireModel
+from otlink.models.base import Tolerant, WireEnum, WireModel
 from otlink.models.commands import Command, CommandError
 from otlink.models.runs import LoadedLabware, LoadedModule, LoadedPipette
 
@@ -20,14 +19,14 @@ __all__ = [
 ]
 
 
-class AnalysisStatus(str, Enum):
+class AnalysisStatus(WireEnum):
     """An analysis is ``pending`` while the robot simulates the protocol, then ``completed``."""
 
     PENDING = "pending"
     COMPLETED = "completed"
 
 
-class AnalysisResult(str, Enum):
+class AnalysisResult(WireEnum):
     """How a completed analysis went."""
 
     OK = "ok"

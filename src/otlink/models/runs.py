@@ -5,10 +5,9 @@ One run is *current* on a robot: it holds the engine, and commands and actions g
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import Any
 
-from otlink.models.base import Tolerant, WireModel
+from otlink.models.base import Tolerant, WireEnum, WireModel
 from otlink.models.commands import CommandError
 
 __all__ = [
@@ -28,7 +27,7 @@ __all__ = [
 ]
 
 
-class RunStatus(str, Enum):
+class RunStatus(WireEnum):
     """A run's status; ``succeeded``, ``failed`` and ``stopped`` are final."""
 
     IDLE = "idle"
@@ -48,7 +47,7 @@ class RunStatus(str, Enum):
 FINAL_RUN_STATUSES = frozenset({RunStatus.STOPPED, RunStatus.FAILED, RunStatus.SUCCEEDED})
 
 
-class RunActionType(str, Enum):
+class RunActionType(WireEnum):
     """What ``POST /runs/{id}/actions`` can ask: play (start or resume), pause, stop, and
     the two ways out of error recovery (Flex)."""
 
