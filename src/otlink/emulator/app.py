@@ -14,6 +14,9 @@ from .routes import maintenance_runs, run_commands, run_labware, runs, stateless
 from .virtual_robot import VirtualRobot
 
 ROUTERS = (
+    # Command posts first: they are most of the traffic, and routes are matched in order.
+    run_commands.posting_router,
+    maintenance_runs.posting_router,
     runs.router,
     run_commands.router,
     run_labware.router,

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from .virtual_robot import VirtualRobot
 
 
-def get_robot(request: Request) -> VirtualRobot:
+async def get_robot(request: Request) -> VirtualRobot:
     robot: VirtualRobot = request.app.state.robot
     return robot
 

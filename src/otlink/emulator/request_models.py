@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any, Generic, Literal, TypeVar
 
 from opentrons.protocol_engine import LabwareOffsetCreate
-from opentrons.protocol_engine.commands import CommandCreate
 from opentrons.protocol_engine.types import LegacyLabwareOffsetCreate
 from pydantic import BaseModel, Field
 
@@ -43,6 +42,5 @@ class MaintenanceRunCreate(BaseModel):
     labwareOffsets: list[AnyOffsetCreate] = Field(default_factory=list)
 
 
-CommandRequest = Envelope[CommandCreate]  # type: ignore[valid-type]
 OffsetRequest = Envelope[AnyOffsetCreate | list[AnyOffsetCreate]]
 DefinitionRequest = Envelope[dict[str, Any]]

@@ -54,6 +54,7 @@ class EmulatorServer:
             log_level="info" if self.verbose else "warning",
             access_log=self.verbose,
             lifespan="on",
+            proxy_headers=False,
             timeout_graceful_shutdown=5,
         )
         self._server = uvicorn.Server(config)

@@ -17,7 +17,8 @@ def version_headers(version: int = API_VERSION) -> dict[str, str]:
     return {VERSION_HEADER: str(version), MIN_VERSION_HEADER: str(MIN_API_VERSION)}
 
 
-def _parse(value: str) -> int:
+def requested_version(value: str) -> int:
+    """The API version a request's header asks for, or the error the robot answers."""
     from .api_errors import ApiError
 
     if value == "*":
@@ -51,4 +52,4 @@ async def check_version_header(
     response: Response, opentrons_version: Annotated[str, Header()]
 ) -> None:
     """Require a usable Opentrons-Version header; answer with the version in effect."""
-    response.headers.update(version_headers(_parse(opentrons_version)))
+    response.headers.update(version_headers(requested_version(opentrons_version)))

@@ -4,24 +4,24 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from .. import responses
 from ..api_errors import conflict
 from ..command_pages import current_link, summary
+from ..command_posts import read_command_post
 from ..dependencies import Robot, versioned_router
 from ..request_models import (
-    CommandRequest,
     DefinitionRequest,
     Envelope,
     MaintenanceRunCreate,
     OffsetRequest,
 )
-from .run_commands import TimeoutMs, WaitUntilComplete
 from .run_labware import add_definition, add_offsets
 
 router = versioned_router()
+posting_router = APIRouter()  # command posts check the version header themselves
 BASE = "/maintenance_runs"
 
 
@@ -57,16 +57,11 @@ async def delete_maintenance_run(robot: Robot, runId: str) -> Response:
     return responses.empty()
 
 
-@router.post(BASE + "/{runId}/commands", status_code=201)
-async def create_maintenance_command(
-    robot: Robot,
-    runId: str,
-    body: CommandRequest,
-    waitUntilComplete: WaitUntilComplete = False,
-    timeout: TimeoutMs = None,
-) -> Response:
+@posting_router.post(BASE + "/{runId}/commands", status_code=201)
+async def create_maintenance_command(request: Request) -> Response:
+    robot, run_id, post = await read_command_post(request)
     command = await robot.maintenance.add_command(
-        runId, body.data, wait=waitUntilComplete, timeout_ms=timeout
+        run_id, post.request, wait=post.wait_until_complete, timeout_ms=post.timeout_ms
     )
     return responses.data(command, status=201)
 

@@ -4,35 +4,28 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from .. import responses
 from ..command_pages import current_link, summary
+from ..command_posts import read_command_post
 from ..dependencies import Robot, versioned_router
-from ..request_models import CommandRequest
 
 router = versioned_router()
+# Command posts check their own version header (see command_posts): they are the hot path.
+posting_router = APIRouter()
 
-WaitUntilComplete = Annotated[bool, Query()]
-TimeoutMs = Annotated[int | None, Query(gt=0)]
 
-
-@router.post("/runs/{runId}/commands", status_code=201)
-async def create_run_command(
-    robot: Robot,
-    runId: str,
-    body: CommandRequest,
-    waitUntilComplete: WaitUntilComplete = False,
-    timeout: TimeoutMs = None,
-    failedCommandId: str | None = None,
-) -> Response:
+@posting_router.post("/runs/{runId}/commands", status_code=201)
+async def create_run_command(request: Request) -> Response:
+    robot, run_id, post = await read_command_post(request)
     command = await robot.runs.add_command(
-        runId,
-        body.data,
-        wait_until_complete=waitUntilComplete,
-        timeout_ms=timeout,
-        failed_command_id=failedCommandId,
+        run_id,
+        post.request,
+        wait_until_complete=post.wait_until_complete,
+        timeout_ms=post.timeout_ms,
+        failed_command_id=post.failed_command_id,
     )
     return responses.data(command, status=201)
 

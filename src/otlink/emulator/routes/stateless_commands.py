@@ -16,7 +16,9 @@ from ..api_errors import ROBOT_IN_USE, conflict, not_found
 from ..dependencies import Robot, versioned_router
 from ..request_models import Envelope
 from ..run_store import enqueue
-from .run_commands import TimeoutMs, WaitUntilComplete
+
+WaitUntilComplete = Annotated[bool, Query()]
+TimeoutMs = Annotated[int | None, Query(gt=0)]
 
 router = versioned_router()
 
