@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Generic, Literal, TypeAlias, TypeVar
 
 from opentrons.protocol_engine import LabwareOffsetCreate
 from opentrons.protocol_engine.types import LegacyLabwareOffsetCreate
@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 DataT = TypeVar("DataT")
 
-AnyOffsetCreate = LegacyLabwareOffsetCreate | LabwareOffsetCreate
+AnyOffsetCreate: TypeAlias = LegacyLabwareOffsetCreate | LabwareOffsetCreate
 
 
 class Envelope(BaseModel, Generic[DataT]):
