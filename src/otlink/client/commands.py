@@ -42,6 +42,11 @@ __all__ = [
 _LOOKUP_PAGE = 200
 
 
+# Envelope types made once: pydantic holds parametrized generics only weakly, and
+# re-creating one costs a millisecond.
+_CommandBody = Body[Command]
+
+
 def new_key() -> str:
     """A fresh command key, unique across clients and runs."""
     return f"otlink-{uuid.uuid4().hex}"
@@ -106,7 +111,7 @@ def _post_at_most_once(
         tries += 1
         try:
             response = yield request
-            return read(response, Body[Command]).data
+            return read(response, _CommandBody).data
         except RobotUnreachable as error:
             lost = error
         if tries >= options.attempts and not lost.maybe_sent:
@@ -161,7 +166,7 @@ def wait(
 def get(options: ClientOptions, commands_path: str, command_id: str) -> Flow[Command]:
     """One command, in full."""
     request = Request("GET", f"{commands_path}/{command_id}")
-    return (yield from call_data(options, request, Body[Command], idempotent=True))
+    return (yield from call_data(options, request, _CommandBody, idempotent=True))
 
 
 def list_page(

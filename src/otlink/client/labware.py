@@ -20,6 +20,12 @@ class _DefinitionUri(WireModel):
     definitionUri: str
 
 
+# Envelope types made once: pydantic holds parametrized generics only weakly, and
+# re-creating one costs a millisecond.
+_LabwareOffsetBody = Body[LabwareOffset]
+_DefinitionUriBody = Body[_DefinitionUri]
+
+
 def offset_wire(offset: OffsetInput) -> dict[str, Any]:
     """The JSON of an offset, checked against :class:`~otlink.models.LabwareOffsetCreate`."""
     model = (
@@ -33,7 +39,7 @@ def offset_wire(offset: OffsetInput) -> dict[str, Any]:
 def add_offset(options: ClientOptions, run_path: str, offset: OffsetInput) -> Flow[LabwareOffset]:
     """Add a labware offset to the run at ``run_path``."""
     request = Request("POST", f"{run_path}/labware_offsets", json={"data": offset_wire(offset)})
-    return (yield from call_data(options, request, Body[LabwareOffset], idempotent=False))
+    return (yield from call_data(options, request, _LabwareOffsetBody, idempotent=False))
 
 
 def add_definition(
@@ -44,5 +50,5 @@ def add_definition(
     Adding the same definition again is harmless, so a lost answer is retried.
     """
     request = Request("POST", f"{run_path}/labware_definitions", json={"data": dict(definition)})
-    result = yield from call_data(options, request, Body[_DefinitionUri], idempotent=True)
+    result = yield from call_data(options, request, _DefinitionUriBody, idempotent=True)
     return result.definitionUri

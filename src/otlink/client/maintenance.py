@@ -12,6 +12,10 @@ from otlink.client.options import ClientOptions
 from otlink.client.steps import Flow, Request
 from otlink.models import Body, Command, CommandPage, LabwareOffset, MaintenanceRun
 
+# Envelope types made once: pydantic holds parametrized generics only weakly, and
+# re-creating one costs a millisecond.
+_MaintenanceRunBody = Body[MaintenanceRun]
+
 
 def _path(run_id: str) -> str:
     return f"/maintenance_runs/{run_id}"
@@ -29,19 +33,19 @@ def create_maintenance_run(
     """
     offsets = [labware.offset_wire(offset) for offset in labware_offsets]
     request = Request("POST", "/maintenance_runs", json={"data": {"labwareOffsets": offsets}})
-    return (yield from call_data(options, request, Body[MaintenanceRun], idempotent=False))
+    return (yield from call_data(options, request, _MaintenanceRunBody, idempotent=False))
 
 
 def get_current_maintenance_run(options: ClientOptions) -> Flow[MaintenanceRun]:
     """The current maintenance run (:class:`~otlink.errors.NotFound` if there is none)."""
     request = Request("GET", "/maintenance_runs/current_run")
-    return (yield from call_data(options, request, Body[MaintenanceRun], idempotent=True))
+    return (yield from call_data(options, request, _MaintenanceRunBody, idempotent=True))
 
 
 def get_maintenance_run(options: ClientOptions, run_id: str) -> Flow[MaintenanceRun]:
     """One maintenance run."""
     request = Request("GET", _path(run_id))
-    return (yield from call_data(options, request, Body[MaintenanceRun], idempotent=True))
+    return (yield from call_data(options, request, _MaintenanceRunBody, idempotent=True))
 
 
 def delete_maintenance_run(options: ClientOptions, run_id: str) -> Flow[None]:

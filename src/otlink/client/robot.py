@@ -21,6 +21,11 @@ from otlink.models import (
     Settings,
 )
 
+# Envelope types made once: pydantic holds parametrized generics only weakly, and
+# re-creating one costs a millisecond.
+_InstrumentList = MultiBody[Instrument]
+_ModuleList = MultiBody[Module]
+
 
 def health(options: ClientOptions) -> Flow[Health]:
     """The robot's name, model and software versions (``GET /health``).
@@ -73,7 +78,7 @@ def get_pipettes(options: ClientOptions, refresh: bool = False) -> Flow[Pipettes
 
 def list_instruments(options: ClientOptions) -> Flow[list[Instrument]]:
     """The attached instruments (``GET /instruments``)."""
-    page = yield from fetch(options, Request("GET", "/instruments"), MultiBody[Instrument])
+    page = yield from fetch(options, Request("GET", "/instruments"), _InstrumentList)
     return page.data
 
 
@@ -85,7 +90,7 @@ def list_modules(options: ClientOptions) -> Flow[list[Module]]:
         for module in client.list_modules():
             print(module.moduleModel, module.data.get("status"))
     """
-    page = yield from fetch(options, Request("GET", "/modules"), MultiBody[Module])
+    page = yield from fetch(options, Request("GET", "/modules"), _ModuleList)
     return page.data
 
 
