@@ -64,12 +64,11 @@ def emulate(
             f" — pipettes {pipettes}; modules {attached}. Ctrl-C stops it."
         )
 
-    try:
-        server.serve(on_ready=announce)
-    except OSError as error:
+    server.serve(on_ready=announce)
+    if not server.started:
         ctx.exit(
             out.fail(
-                f"cannot listen on {host}:{port}: {error.strerror}",
+                f"cannot listen on {host}:{port} (is another robot or emulator using it?)",
                 ExitCode.FAILURE,
                 hint="pick another --port, or stop what is using it",
             )

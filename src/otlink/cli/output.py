@@ -21,7 +21,7 @@ class Output:
 
     def line(self, text: str) -> None:
         if not self.as_json:
-            self.console.print(text)
+            self.console.print(text, soft_wrap=True)
 
     def data(self, value: Any) -> None:
         if self.as_json:
@@ -32,7 +32,7 @@ class Output:
         if self.as_json:
             self.data({"error": message, "hint": hint, "exitCode": int(code)})
         else:
-            self.errors.print(f"[bold red]error:[/] {message}")
+            self.errors.print(f"[bold red]error:[/] {message}", soft_wrap=True)
             if hint:
-                self.errors.print(f"[dim]hint:[/] {hint}")
+                self.errors.print(f"[dim]hint:[/] {hint}", soft_wrap=True)
         return code

@@ -61,12 +61,27 @@ class EmulatorServer:
         self._thread: threading.Thread | None = None
 
     @property
+    def started(self) -> bool:
+        """Whether it came up (uvicorn returns quietly when it cannot bind its port)."""
+        return bool(self._server.started)
+
+    @property
     def url(self) -> str:
         return f"http://{self.host}:{self.port}"
 
     def serve(self, on_ready: Callable[[], None] | None = None) -> None:
-        """Serve until Ctrl-C (uvicorn shuts the engine down cleanly on SIGINT/SIGTERM)."""
-        asyncio.run(self._serve(on_ready))
+        """Serve until Ctrl-C; the engine is shut down cleanly first.
+
+        Returns quietly after Ctrl-C or SIGTERM, and when the port cannot be bound (see
+        ``started``).
+        """
+        try:
+            asyncio.run(self._serve(on_ready))
+        except KeyboardInterrupt:
+            pass  # uvicorn re-raises the Ctrl-C it handled, once it has shut down
+        except SystemExit:
+            if self.started:
+                raise  # uvicorn exits the process only when it cannot start
 
     async def _serve(self, on_ready: Callable[[], None] | None) -> None:
         watcher = asyncio.ensure_future(self._announce_when_started(on_ready))
