@@ -16,16 +16,11 @@ import asyncio
 import http.client
 import json
 import statistics
-import sys
 import time
-from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).parents[1] / "tests"))
-
-from emulator_process import EmulatorProcess  # noqa: E402
-
-from otlink.emulator import RobotSettings  # noqa: E402
+from otlink.emulator import RobotSettings
+from otlink.emulator.child_process import EmulatorProcess
 
 
 def _well(labware: str, name: str, origin: str = "top", z: float = 0) -> dict[str, Any]:
@@ -165,8 +160,10 @@ def main() -> None:
 
     http_rate = commands / statistics.median(http_times)
     engine_rate = commands / statistics.median(engine_times)
-    print(f"{commands} commands ({args.cycles} pickUpTip/aspirate/dispense/dropTip cycles), "
-          f"median of {args.repeats}")
+    print(
+        f"{commands} commands ({args.cycles} pickUpTip/aspirate/dispense/dropTip cycles), "
+        f"median of {args.repeats}"
+    )
     print(f"  engine in-process : {engine_rate:8.1f} commands/s")
     print(f"  over HTTP         : {http_rate:8.1f} commands/s  (one keep-alive client)")
     print(f"  HTTP / in-process : {http_rate / engine_rate:8.2f}")

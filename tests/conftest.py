@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 import httpx
 import pytest
 
-from emulator_process import EmulatorProcess
+from otlink.emulator.child_process import EmulatorProcess
 
 HEADERS = {"Opentrons-Version": "4"}
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import httpx
 
-from emulator_process import EmulatorProcess
+from otlink.emulator.child_process import EmulatorProcess
 
 HEADERS = {"Opentrons-Version": "4"}
 

@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from anyio.from_thread import BlockingPortal, start_blocking_portal
 
-from emulator_process import EmulatorProcess
 from otlink.client import AsyncRobotClient, ClientOptions, RobotClient
 from otlink.client.operations import stream
+from otlink.emulator.child_process import EmulatorProcess
 
 # Quick retries keep the fault tests short; the logic is the same as with the defaults.
 FAST = ClientOptions(backoff=0.01, backoff_max=0.05, settle=0.05, poll_interval=0.02, poll_max=0.1)

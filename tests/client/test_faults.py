@@ -17,8 +17,8 @@ import pytest
 from fault_proxy import Action, FaultProxy
 
 from conftest import FAST, open_client
-from emulator_process import EmulatorProcess
 from otlink.client import RobotClient
+from otlink.emulator.child_process import EmulatorProcess
 from otlink.errors import CommandOutcomeUnknown, RobotUnreachable
 from otlink.models import CommandStatus
 

@@ -1,4 +1,10 @@
-"""Start virtual OT-2s as separate processes on free loopback ports, as a user would."""
+"""A virtual OT-2 in a child process on a free loopback port, as tests and benchmarks use it.
+
+>>> robot = EmulatorProcess(args=("--left", "p1000_single_gen2"))  # doctest: +SKIP
+>>> robot.url  # doctest: +SKIP
+'http://127.0.0.1:43127'
+>>> robot.stop()  # doctest: +SKIP
+"""
 
 from __future__ import annotations
 
@@ -9,12 +15,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
+from .server import free_port
 
 
 @dataclass
