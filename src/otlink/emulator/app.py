@@ -10,7 +10,15 @@ from fastapi import FastAPI
 from .api_errors import install_error_handlers
 from .body_limit import BodySizeLimit
 from .robot_settings import RobotSettings
-from .routes import maintenance_runs, run_commands, run_labware, runs, stateless_commands
+from .routes import (
+    data_files,
+    maintenance_runs,
+    protocols,
+    run_commands,
+    run_labware,
+    runs,
+    stateless_commands,
+)
 from .virtual_robot import VirtualRobot
 
 ROUTERS = (
@@ -22,6 +30,8 @@ ROUTERS = (
     run_labware.router,
     maintenance_runs.router,
     stateless_commands.router,
+    protocols.router,
+    data_files.router,
 )
 
 

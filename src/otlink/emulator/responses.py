@@ -66,6 +66,7 @@ def collection(
     cursor: int = 0,
     total: int | None = None,
     links: dict[str, Any] | None = None,
+    status: int = 200,
 ) -> Response:
     body: dict[str, Any] = {
         "data": plain(list(items)),
@@ -73,7 +74,7 @@ def collection(
     }
     if links is not None:
         body["links"] = links
-    return _render(200, body)
+    return _render(status, body)
 
 
 def empty(status: int = 200) -> Response:

@@ -11,6 +11,7 @@ from opentrons.protocol_runner import RunOrchestrator
 from .engines import build_orchestrator
 from .hardware import build_hardware
 from .maintenance_runs import MaintenanceRunStore
+from .protocol_store import ProtocolStore
 from .robot_settings import RobotSettings
 from .run_store import RunStore
 
@@ -24,6 +25,7 @@ class VirtualRobot:
         self.boot_id = str(uuid.uuid4())
         self.maintenance = MaintenanceRunStore(hardware)
         self.runs = RunStore(hardware, on_protocol_play=self.maintenance.clear)
+        self.protocols = ProtocolStore(self.runs)
         self._stateless: RunOrchestrator | None = None
 
     @classmethod
@@ -38,6 +40,7 @@ class VirtualRobot:
 
     async def close(self) -> None:
         await self.runs.close()
+        await self.protocols.close()
         await self.maintenance.clear()
         await self.hardware.clean_up()
 

@@ -1,0 +1,315 @@
+"""Protocol analyses: the engine's own simulation of a protocol, run in the background.
+
+Each analysis loads the protocol into ``create_simulating_orchestrator`` (a homed hardware simulator
+with virtual pipettes and modules, as robot-server's analyzer does) and runs it to the end. It is
+``pending`` until then, and ``completed`` afterwards with a result: ``ok``, ``not-ok`` (the engine's
+fatal error is in ``errors``) or ``parameter-value-required``. A protocol that cannot even be loaded
+with the given run-time parameter values is completed at once as ``not-ok``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from opentrons.protocol_engine import ErrorOccurrence
+from opentrons.protocol_engine.protocol_engine import code_in_error_tree
+from opentrons.protocol_engine.types import CSVParameter, RunTimeParameter
+from opentrons.protocol_reader import ProtocolSource
+from opentrons.protocol_runner import RunOrchestrator
+from opentrons.protocol_runner.create_simulating_orchestrator import (
+    create_simulating_orchestrator,
+)
+from opentrons.protocol_runner.run_orchestrator import ParseMode
+from opentrons_shared_data.errors import EnumeratedError, ErrorCodes, PythonException
+
+from . import responses
+from .api_errors import ApiError, not_found
+from .run_store import utc_now
+
+_log = logging.getLogger(__name__)
+MAX_COMPLETED_ANALYSES = 5  # per protocol, as robot-server keeps
+
+
+def analysis_not_found(analysis_id: str) -> ApiError:
+    return not_found(
+        "AnalysisNotFound", "Protocol Analysis Not Found", f'Analysis "{analysis_id}" not found.'
+    )
+
+
+def last_analysis_pending(analysis_id: str) -> ApiError:
+    return ApiError(
+        503,
+        "LastAnalysisPending",
+        "Last Analysis Still Pending.",
+        f'Analysis "{analysis_id}" is still pending.',
+    )
+
+
+@dataclass
+class Analysis:
+    """One analysis of one protocol; ``body`` is what GET .../analyses/{id} answers."""
+
+    id: str
+    protocol_id: str
+    body: dict[str, Any]
+    # The parameter values it was made with, to tell whether a new request needs a new analysis.
+    # Empty when the protocol could not be loaded (robot-server then stores none either).
+    values: dict[str, Any] = field(default_factory=dict)
+    document: str | None = None
+
+    @property
+    def pending(self) -> bool:
+        return bool(self.body["status"] == "pending")
+
+    @property
+    def file_ids(self) -> set[str]:
+        """The data files its CSV parameters read."""
+        return {
+            parameter.file.id
+            for parameter in self.body.get("runTimeParameters", [])
+            if isinstance(parameter, CSVParameter) and parameter.file is not None
+        }
+
+    def summary(self) -> dict[str, Any]:
+        return {"id": self.id, "status": self.body["status"]}
+
+    def as_document(self) -> str:
+        """The completed analysis as one pre-rendered JSON document (rendered once)."""
+        if self.document is None:
+            self.document = responses.to_json(responses.plain(self.body))
+        return self.document
+
+
+def _values_of(parameters: list[RunTimeParameter]) -> dict[str, Any]:
+    return {
+        parameter.variableName: (
+            (parameter.file.id if parameter.file else None)
+            if isinstance(parameter, CSVParameter)
+            else parameter.value
+        )
+        for parameter in parameters
+    }
+
+
+def _enumerated(error: BaseException) -> EnumeratedError:
+    return error if isinstance(error, EnumeratedError) else PythonException(error)  # type: ignore[arg-type]
+
+
+def _internal_error(error: BaseException) -> ErrorOccurrence:
+    return ErrorOccurrence.from_failed(
+        id="internal-error", createdAt=utc_now(), error=_enumerated(error)
+    )
+
+
+def _result_of(errors: list[ErrorOccurrence]) -> str:
+    if not errors:
+        return "ok"
+    if any(
+        code_in_error_tree(root_error=error, code=ErrorCodes.RUNTIME_PARAMETER_VALUE_REQUIRED)
+        for error in errors
+    ):
+        return "parameter-value-required"
+    return "not-ok"
+
+
+def completed_body(
+    analysis_id: str,
+    robot_type: str,
+    parameters: list[RunTimeParameter],
+    errors: list[ErrorOccurrence],
+    summary: Any = None,
+    commands: list[Any] | None = None,
+) -> dict[str, Any]:
+    """A completed analysis in robot-server's field order; without a state summary, empty."""
+    return {
+        "id": analysis_id,
+        "status": "completed",
+        "result": _result_of(errors),
+        "robotType": robot_type,
+        "runTimeParameters": parameters,
+        "commands": commands or [],
+        "labware": summary.labware if summary else [],
+        "pipettes": summary.pipettes if summary else [],
+        "modules": summary.modules if summary else [],
+        "liquids": summary.liquids if summary else [],
+        "errors": errors,
+    }
+
+
+class AnalysisStore:
+    """Every protocol's analyses, oldest first, and the background tasks computing them."""
+
+    def __init__(self) -> None:
+        self._by_protocol: dict[str, list[Analysis]] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def of_protocol(self, protocol_id: str) -> list[Analysis]:
+        """Completed analyses first (oldest first), then the pending one, as robot-server orders."""
+        analyses = self._by_protocol.get(protocol_id, [])
+        return [a for a in analyses if not a.pending] + [a for a in analyses if a.pending]
+
+    def summaries(self, protocol_id: str) -> list[dict[str, Any]]:
+        return [analysis.summary() for analysis in self.of_protocol(protocol_id)]
+
+    def get(self, analysis_id: str) -> Analysis:
+        # Like robot-server, an analysis is found by its id alone, whichever protocol owns it.
+        for analyses in self._by_protocol.values():
+            for analysis in analyses:
+                if analysis.id == analysis_id:
+                    return analysis
+        raise analysis_not_found(analysis_id)
+
+    def document(self, analysis_id: str) -> str:
+        """GET .../asDocument: a pending analysis is not a document yet (404)."""
+        analysis = self.get(analysis_id)
+        if analysis.pending:
+            raise analysis_not_found(analysis_id)
+        return analysis.as_document()
+
+    def users_of_file(self, file_id: str) -> set[str]:
+        """Ids of the completed analyses that read the data file ``file_id``."""
+        return {
+            analysis.id
+            for analyses in self._by_protocol.values()
+            for analysis in analyses
+            if not analysis.pending and file_id in analysis.file_ids
+        }
+
+    def file_ids_of(self, protocol_id: str) -> set[str]:
+        """The data files that the protocol's completed analyses read."""
+        return {
+            file_id
+            for analysis in self._by_protocol.get(protocol_id, [])
+            if not analysis.pending
+            for file_id in analysis.file_ids
+        }
+
+    # --- starting --------------------------------------------------------------------------
+
+    async def start_if_necessary(
+        self,
+        protocol_id: str,
+        source: ProtocolSource,
+        values: Mapping[str, Any],
+        paths: Mapping[str, Path],
+        *,
+        force: bool,
+    ) -> tuple[list[dict[str, Any]], bool]:
+        """Analyse again if forced, if there is no analysis, or if the parameter values changed.
+
+        Returns the protocol's analysis summaries (with the new one last) and whether a new
+        analysis started. A request while the last analysis is pending answers 503.
+        """
+        summaries = self.summaries(protocol_id)
+        analysis_id = str(uuid.uuid4())
+        orchestrator = await create_simulating_orchestrator(
+            robot_type=source.robot_type, protocol_config=source.config
+        )
+        try:
+            await orchestrator.load(
+                protocol_source=source,
+                parse_mode=ParseMode.NORMAL,
+                run_time_param_values=dict(values),
+                run_time_param_paths=dict(paths),
+            )
+        except Exception as error:
+            _log.info("Protocol %s could not be loaded for analysis: %s", protocol_id, error)
+            body = completed_body(
+                analysis_id,
+                source.robot_type,
+                orchestrator.get_run_time_parameters(),
+                [_internal_error(error)],
+            )
+            self._add_completed(Analysis(analysis_id, protocol_id, body))
+            await _dispose(orchestrator)
+            return [*summaries, {"id": analysis_id, "status": "completed"}], False
+
+        parameters = orchestrator.get_run_time_parameters()
+        if not force and summaries and self._same_values(protocol_id, parameters):
+            await _dispose(orchestrator)
+            return summaries, False
+        pending = self.of_protocol(protocol_id)
+        if pending and pending[-1].pending:
+            # robot-server asserts here (a 500); the answer it gives otherwise is this one.
+            await _dispose(orchestrator)
+            raise last_analysis_pending(pending[-1].id)
+        body = {"id": analysis_id, "status": "pending", "runTimeParameters": parameters}
+        analysis = Analysis(analysis_id, protocol_id, body, values=_values_of(parameters))
+        self._by_protocol.setdefault(protocol_id, []).append(analysis)
+        task = asyncio.ensure_future(self._analyze(analysis, orchestrator, source.robot_type))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return [*summaries, {**analysis.summary(), "runTimeParameters": parameters}], True
+
+    def _same_values(self, protocol_id: str, parameters: list[RunTimeParameter]) -> bool:
+        last = self.of_protocol(protocol_id)[-1]
+        if last.pending:
+            raise last_analysis_pending(last.id)
+        new = _values_of(parameters)
+        if new and not last.values:
+            return False
+        return new == last.values
+
+    async def _analyze(
+        self, analysis: Analysis, orchestrator: RunOrchestrator, robot_type: str
+    ) -> None:
+        try:
+            result = await orchestrator.run(deck_configuration=[])
+        except asyncio.CancelledError:
+            raise
+        except BaseException as error:
+            _log.warning("Analysis %s failed in the engine", analysis.id, exc_info=True)
+            parameters = orchestrator.get_run_time_parameters()
+            body = completed_body(analysis.id, robot_type, parameters, [_internal_error(error)])
+        else:
+            parameters = result.parameters
+            body = completed_body(
+                analysis.id,
+                robot_type,
+                parameters,
+                result.state_summary.errors,
+                result.state_summary,
+                result.commands,
+            )
+        if analysis not in self._by_protocol.get(analysis.protocol_id, []):
+            return  # the protocol was deleted meanwhile
+        self._by_protocol[analysis.protocol_id].remove(analysis)
+        analysis.body, analysis.values = body, _values_of(parameters)
+        self._add_completed(analysis)
+
+    def _add_completed(self, analysis: Analysis) -> None:
+        analyses = self._by_protocol.setdefault(analysis.protocol_id, [])
+        completed = [a for a in analyses if not a.pending]
+        for old in completed[: max(0, len(completed) - MAX_COMPLETED_ANALYSES + 1)]:
+            analyses.remove(old)
+        analyses.append(analysis)
+
+    # --- ending ----------------------------------------------------------------------------
+
+    def forget(self, protocol_id: str) -> None:
+        """Drop a deleted protocol's analyses (a pending one finishes and is discarded)."""
+        self._by_protocol.pop(protocol_id, None)
+
+    async def close(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()
+        for task in list(self._tasks):
+            with contextlib.suppress(BaseException):
+                await task
+
+
+async def _dispose(orchestrator: RunOrchestrator) -> None:
+    """Release an orchestrator that will not run (it owns a hardware simulator)."""
+    try:
+        await orchestrator.stop()
+    except Exception:
+        _log.warning("Could not release an analysis engine", exc_info=True)
