@@ -55,25 +55,49 @@ def prepare(robot: RobotClient) -> tuple[str, list[tuple[str, dict[str, Any]]]]:
     """A live run with a tip on the left pipette; returns it and the commands to post."""
     run = robot.create_run()
     robot.enqueue_command(run.id, "home")
-    pipette = robot.enqueue_command(
-        run.id, "loadPipette", {"pipetteName": "p300_single_gen2", "mount": "left"}
-    ).result or {}
-    tips, plate = (
-        (robot.enqueue_command(run.id, "loadLabware", {
-            "location": {"slotName": slot}, "loadName": name, "namespace": "opentrons",
-            "version": version}).result or {})["labwareId"]
-        for slot, name, version in (
-            ("1", "opentrons_96_tiprack_300ul", 1), ("2", "corning_96_wellplate_360ul_flat", 2))
+    pipette = (
+        robot.enqueue_command(
+            run.id, "loadPipette", {"pipetteName": "p300_single_gen2", "mount": "left"}
+        ).result
+        or {}
     )
-    robot.enqueue_command(run.id, "pickUpTip", {
-        "pipetteId": pipette["pipetteId"], "labwareId": tips, "wellName": "A1"})
-    liquid = {"pipetteId": pipette["pipetteId"], "labwareId": plate, "volume": 10.0,
-              "flowRate": 50.0}
+    tips, plate = (
+        (
+            robot.enqueue_command(
+                run.id,
+                "loadLabware",
+                {
+                    "location": {"slotName": slot},
+                    "loadName": name,
+                    "namespace": "opentrons",
+                    "version": version,
+                },
+            ).result
+            or {}
+        )["labwareId"]
+        for slot, name, version in (
+            ("1", "opentrons_96_tiprack_300ul", 1),
+            ("2", "corning_96_wellplate_360ul_flat", 2),
+        )
+    )
+    robot.enqueue_command(
+        run.id,
+        "pickUpTip",
+        {"pipetteId": pipette["pipetteId"], "labwareId": tips, "wellName": "A1"},
+    )
+    liquid = {
+        "pipetteId": pipette["pipetteId"],
+        "labwareId": plate,
+        "volume": 10.0,
+        "flowRate": 50.0,
+    }
     pair = [("aspirate", {**liquid, "wellName": "A1"}), ("dispense", {**liquid, "wellName": "B1"})]
     return run.id, pair
 
 
-def measure(post: Callable[[str, dict[str, Any]], None], commands: list[Any]) -> tuple[float, float]:
+def measure(
+    post: Callable[[str, dict[str, Any]], None], commands: list[Any]
+) -> tuple[float, float]:
     wall, cpu = time.perf_counter(), time.process_time()
     for command_type, params in commands:
         post(command_type, params)
@@ -128,10 +152,13 @@ def main() -> None:
     for name, runs in samples.items():
         wall = statistics.median(w for w, _ in runs)
         cpu = statistics.median(c for _, c in runs)
-        print(f"{name:<28}{wall * 1e3:>9.3f}{wall / floor_wall:>9.2f}"
-              f"{cpu * 1e3:>9.3f}{cpu / floor_cpu:>9.2f}")
+        print(
+            f"{name:<28}{wall * 1e3:>9.3f}{wall / floor_wall:>9.2f}"
+            f"{cpu * 1e3:>9.3f}{cpu / floor_cpu:>9.2f}"
+        )
     ratio = statistics.median(w for w, _ in samples["otlink RobotClient"]) / floor_wall
-    print(f"otlink / floor (wall): {ratio:.3f}  target <= 1.15: {'met' if ratio <= 1.15 else 'MISSED'}")
+    verdict = "met" if ratio <= 1.15 else "MISSED"
+    print(f"otlink / floor (wall): {ratio:.3f}  target <= 1.15: {verdict}")
 
 
 if __name__ == "__main__":

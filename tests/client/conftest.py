@@ -66,3 +66,28 @@ def live_run(client: Any) -> Any:
         run.id, "loadPipette", {"pipetteName": "p300_single_gen2", "mount": "left"}
     )
     return run, loaded.result["pipetteId"]
+
+
+def labware(slot: str, load_name: str, version: int, namespace: str = "opentrons") -> Any:
+    """The params of a ``loadLabware`` command."""
+    return {
+        "location": {"slotName": slot},
+        "loadName": load_name,
+        "namespace": namespace,
+        "version": version,
+    }
+
+
+def load_plate(client: Any, run_id: str, slot: str) -> Any:
+    """Load a Corning 96 well plate in ``slot`` of a live run; returns the command."""
+    return client.enqueue_command(
+        run_id, "loadLabware", labware(slot, "corning_96_wellplate_360ul_flat", 2)
+    )
+
+
+def custom_definition(client: Any, run_id: str, load_name: str) -> dict[str, Any]:
+    """A custom labware definition: the Corning plate renamed ``custom_beta/<load_name>/2``."""
+    definition = dict(load_plate(client, run_id, "2").result["definition"])
+    definition["namespace"] = "custom_beta"
+    definition["parameters"] = {**definition["parameters"], "loadName": load_name}
+    return definition

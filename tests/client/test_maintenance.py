@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from conftest import labware
 from otlink.errors import NotFound
 from otlink.models import CommandStatus, LabwareOffset, MaintenanceRun
 
@@ -15,8 +16,9 @@ PLATE = "opentrons/corning_96_wellplate_360ul_flat/2"
 def test_maintenance_run_life(client: Any) -> None:
     client.create_run()  # an idle run does not block a maintenance run
     run = client.create_maintenance_run(
-        labware_offsets=[{"definitionUri": PLATE, "location": {"slotName": "1"},
-                          "vector": {"x": 1}}]
+        labware_offsets=[
+            {"definitionUri": PLATE, "location": {"slotName": "1"}, "vector": {"x": 1}}
+        ]
     )
     assert isinstance(run, MaintenanceRun) and run.labwareOffsets[0].vector.x == 1
     assert client.get_current_maintenance_run().id == run.id
@@ -31,9 +33,7 @@ def test_maintenance_run_life(client: Any) -> None:
     )
     assert isinstance(offset, LabwareOffset)
     loaded = client.enqueue_maintenance_command(
-        run.id, "loadLabware",
-        {"location": {"slotName": "2"}, "loadName": "corning_96_wellplate_360ul_flat",
-         "namespace": "opentrons", "version": 2},
+        run.id, "loadLabware", labware("2", "corning_96_wellplate_360ul_flat", 2)
     )
     definition = {**loaded.result["definition"], "namespace": "custom_beta"}
     assert client.add_maintenance_labware_definition(run.id, definition).startswith("custom_beta/")

@@ -20,7 +20,9 @@ def test_every_operation_is_on_both_clients_with_its_docs() -> None:
         assert "options" not in parameters
         assert parameters == list(inspect.signature(awaiting).parameters)
         if isinstance(vars(RobotApi)[name], operation):
-            assert inspect.iscoroutinefunction(awaiting) and not inspect.iscoroutinefunction(blocking)
+            assert inspect.iscoroutinefunction(awaiting) and not inspect.iscoroutinefunction(
+                blocking
+            )
     sync_client.close()
 
 

@@ -7,10 +7,11 @@ from typing import Any
 
 import pytest
 
+from conftest import custom_definition
 from otlink.errors import NotFound, RunConflict
 from otlink.models import Analysis, AnalysisResult, Protocol, RunStatus
 
-TRANSFER = b'''
+TRANSFER = b"""
 from opentrons import protocol_api
 
 metadata = {"protocolName": "otlink transfer"}
@@ -27,9 +28,9 @@ def run(protocol: protocol_api.ProtocolContext) -> None:
     plate = protocol.load_labware("otlink_custom_plate", "2", namespace="custom_beta")
     pipette = protocol.load_instrument("p300_single_gen2", "left", tip_racks=[tips])
     pipette.transfer(protocol.params.volume, plate["A1"], plate["B1"])
-'''
+"""
 
-CSV_PROTOCOL = b'''
+CSV_PROTOCOL = b"""
 requirements = {"robotType": "OT-2", "apiLevel": "2.20"}
 
 
@@ -39,28 +40,21 @@ def add_parameters(parameters):
 
 def run(protocol):
     protocol.comment(str(len(protocol.params.plan.parse_as_csv())))
-'''
+"""
 
 
 @pytest.fixture
 def custom_plate(client: Any, live_run: Any) -> bytes:
-    """A custom labware definition (a Corning plate renamed), as the bytes of its file."""
-    run, _ = live_run
-    loaded = client.enqueue_command(
-        run.id, "loadLabware",
-        {"location": {"slotName": "2"}, "loadName": "corning_96_wellplate_360ul_flat",
-         "namespace": "opentrons", "version": 2},
-    )
-    definition = dict(loaded.result["definition"])
-    definition["namespace"] = "custom_beta"
-    definition["parameters"] = {**definition["parameters"], "loadName": "otlink_custom_plate"}
-    return json.dumps(definition).encode()
+    """A custom labware definition file (a Corning plate renamed)."""
+    return json.dumps(custom_definition(client, live_run[0].id, "otlink_custom_plate")).encode()
 
 
 def test_upload_analyse_run_and_delete(client: Any, custom_plate: bytes) -> None:
     protocol = client.upload_protocol(
-        ("transfer.py", TRANSFER), [("plate.json", custom_plate)],
-        run_time_parameter_values={"volume": 40}, key="otlink-test",
+        ("transfer.py", TRANSFER),
+        [("plate.json", custom_plate)],
+        run_time_parameter_values={"volume": 40},
+        key="otlink-test",
     )
     assert isinstance(protocol, Protocol) and protocol.key == "otlink-test"
     assert {f.role for f in protocol.files} == {"main", "labware"}
@@ -82,8 +76,9 @@ def test_upload_analyse_run_and_delete(client: Any, custom_plate: bytes) -> None
     client.play_run(run.id)
     finished = client.wait_for_run(run.id, timeout=120)
     assert finished.status == RunStatus.SUCCEEDED
-    volumes = [c.params["volume"] for c in client.iter_commands(run.id)
-               if c.commandType == "aspirate"]
+    volumes = [
+        c.params["volume"] for c in client.iter_commands(run.id) if c.commandType == "aspirate"
+    ]
     assert volumes == [30]
     with pytest.raises(RunConflict) as used:
         client.delete_protocol(protocol.id)

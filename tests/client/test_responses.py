@@ -44,8 +44,9 @@ def test_legacy_and_validation_errors() -> None:
 
 def test_busy_and_unreadable_answers() -> None:
     request = httpx.Request("GET", "http://robot:31950/health")
-    busy = httpx.Response(503, json={"errors": [{"id": "HardwareNotYetInitialized"}]},
-                          request=request)
+    busy = httpx.Response(
+        503, json={"errors": [{"id": "HardwareNotYetInitialized"}]}, request=request
+    )
     assert isinstance(api_error(busy), RobotBusy)
     garbage = httpx.Response(200, content=b"<html>", request=request)
     with pytest.raises(UnexpectedResponse):

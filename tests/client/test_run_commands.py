@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from conftest import labware
 from otlink.errors import CommandFailed, CommandTimeout, NotFound, RunConflict
 from otlink.models import Command, CommandIntent, CommandStatus, CommandSummary
 
@@ -13,16 +14,15 @@ from otlink.models import Command, CommandIntent, CommandStatus, CommandSummary
 def test_enqueue_waits_and_returns_the_result(client: Any, live_run: Any) -> None:
     run, pipette_id = live_run
     loaded = client.enqueue_command(
-        run.id, "loadLabware",
-        {"location": {"slotName": "1"}, "loadName": "opentrons_96_tiprack_300ul",
-         "namespace": "opentrons", "version": 1},
+        run.id, "loadLabware", labware("1", "opentrons_96_tiprack_300ul", 1)
     )
     assert isinstance(loaded, Command) and loaded.status == CommandStatus.SUCCEEDED
     assert loaded.result and loaded.result["labwareId"]
     assert loaded.key and loaded.key.startswith("otlink-")
     assert loaded.intent == CommandIntent.SETUP
     tip = client.enqueue_command(
-        run.id, "pickUpTip",
+        run.id,
+        "pickUpTip",
         {"pipetteId": pipette_id, "labwareId": loaded.result["labwareId"], "wellName": "A1"},
     )
     assert tip.result and tip.result["tipVolume"] == 300
@@ -30,8 +30,13 @@ def test_enqueue_waits_and_returns_the_result(client: Any, live_run: Any) -> Non
 
 def test_a_failed_command_raises_with_the_robots_reason(client: Any, live_run: Any) -> None:
     run, pipette_id = live_run
-    params = {"pipetteId": pipette_id, "labwareId": "nope", "wellName": "A1",
-              "volume": 10, "flowRate": 10}
+    params = {
+        "pipetteId": pipette_id,
+        "labwareId": "nope",
+        "wellName": "A1",
+        "volume": 10,
+        "flowRate": 10,
+    }
     with pytest.raises(CommandFailed) as failure:
         client.enqueue_command(run.id, "aspirate", params)
     assert failure.value.error_type == "LabwareNotLoadedError"

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from conftest import custom_definition, labware
 from otlink.errors import NotFound, RunConflict
 from otlink.models import LabwareOffset, LabwareOffsetCreate, Run, RunAction, RunStatus
 
@@ -15,8 +16,9 @@ PLATE = "opentrons/corning_96_wellplate_360ul_flat/2"
 def _played_live_run(client: Any, commands: int) -> Run:
     run = client.create_run()
     for index in range(commands):
-        client.enqueue_command(run.id, "comment", {"message": f"#{index}"}, intent="protocol",
-                               wait=False)
+        client.enqueue_command(
+            run.id, "comment", {"message": f"#{index}"}, intent="protocol", wait=False
+        )
     client.play_run(run.id)
     return run
 
@@ -78,19 +80,10 @@ def test_labware_offset_and_definition_on_a_run(client: Any, live_run: Any) -> N
     )
     assert isinstance(offset, LabwareOffset) and offset.id
     assert offset.id in [o.id for o in client.get_run(run.id).labwareOffsets]
-    loaded = client.enqueue_command(
-        run.id, "loadLabware",
-        {"location": {"slotName": "2"}, "loadName": "corning_96_wellplate_360ul_flat",
-         "namespace": "opentrons", "version": 2},
-    )
-    definition = dict(loaded.result["definition"])
-    definition["namespace"] = "custom_beta"
-    definition["parameters"] = {**definition["parameters"], "loadName": "otlink_test_plate"}
+    definition = custom_definition(client, run.id, "otlink_test_plate")
     uri = client.add_labware_definition(run.id, definition)
     assert uri == "custom_beta/otlink_test_plate/2"
     custom = client.enqueue_command(
-        run.id, "loadLabware",
-        {"location": {"slotName": "5"}, "loadName": "otlink_test_plate",
-         "namespace": "custom_beta", "version": 2},
+        run.id, "loadLabware", labware("5", "otlink_test_plate", 2, "custom_beta")
     )
     assert custom.result["labwareId"]

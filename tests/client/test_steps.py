@@ -23,9 +23,9 @@ PATH = "/runs/r1/commands"
 
 
 def _enqueue(**overrides: Any) -> Stepper[Any, Any]:
-    arguments: dict[str, Any] = dict(
-        intent="setup", key="k-1", wait=True, timeout=None, check=True
-    ) | overrides
+    arguments: dict[str, Any] = (
+        dict(intent="setup", key="k-1", wait=True, timeout=None, check=True) | overrides
+    )
     return Stepper(enqueue(OPTIONS, PATH, "home", None, **arguments))
 
 
@@ -46,8 +46,9 @@ def test_a_command_is_posted_with_its_key_and_a_server_side_wait() -> None:
     post = stepper.next_step()
     assert isinstance(post, Request) and post.method == "POST" and post.path == PATH
     assert post.params == {"waitUntilComplete": "true", "timeout": 2500}
-    assert post.json == {"data": {"commandType": "home", "params": {}, "key": "k-1",
-                                  "intent": "setup"}}
+    assert post.json == {
+        "data": {"commandType": "home", "params": {}, "key": "k-1", "intent": "setup"}
+    }
     stepper.resume(answer("cmd_home.json", 201, "POST"))
     assert stepper.next_step() is None and stepper.result.commandType == "home"
 
@@ -72,7 +73,9 @@ def test_a_cut_off_post_that_arrived_is_not_sent_again() -> None:
     assert isinstance(scan, Request) and scan.params == {"pageLength": 2, "cursor": 0}
     stepper.resume(_page("k-0", "k-1"))
     fetch = stepper.next_step()
-    assert isinstance(fetch, Request) and fetch.method == "GET" and fetch.path.startswith(PATH + "/")
+    assert (
+        isinstance(fetch, Request) and fetch.method == "GET" and fetch.path.startswith(PATH + "/")
+    )
     stepper.resume(answer("cmd_home.json"))
     assert stepper.next_step() is None and stepper.result.status == "succeeded"
 
