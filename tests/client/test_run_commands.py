@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import pytest
 
-from conftest import labware
+from conftest import FAST, labware
+from otlink.client import RobotClient
 from otlink.errors import CommandFailed, CommandTimeout, NotFound, RunConflict
 from otlink.models import Command, CommandIntent, CommandStatus, CommandSummary
 
@@ -97,3 +99,11 @@ def test_unknown_run_is_not_found(client: Any) -> None:
     with pytest.raises(NotFound) as missing:
         client.enqueue_command("no-such-run", "home")
     assert missing.value.error_id == "RunNotFound"
+
+
+def test_a_command_longer_than_one_server_wait_is_waited_for_again(emulator: Any) -> None:
+    short_hold = dataclasses.replace(FAST, command_hold=0.1)
+    with RobotClient(emulator.url, options=short_hold) as robot:
+        run = robot.create_run()
+        done = robot.enqueue_command(run.id, "waitForDuration", {"seconds": 0.6})
+        assert done.status == CommandStatus.SUCCEEDED
