@@ -28,6 +28,11 @@ from opentrons.protocol_reader import ProtocolSource
 from opentrons.protocol_runner import RunOrchestrator
 from opentrons.protocol_runner.run_orchestrator import ParseMode
 from opentrons.protocols.api_support.deck_type import should_load_fixed_trash
+from opentrons.protocols.parameters.exceptions import (
+    IncompatibleParameterError,
+    ParameterDefinitionError,
+    ParameterValueError,
+)
 from opentrons_shared_data.errors import EnumeratedError
 
 from .api_errors import ROBOT_IN_USE, ApiError, conflict, not_found
@@ -36,6 +41,7 @@ from .engines import OT2_DECK_CONFIGURATION, build_orchestrator
 
 _log = logging.getLogger(__name__)
 MAX_KEPT_RUNS = 20
+PARAMETER_ERRORS = (ParameterValueError, ParameterDefinitionError, IncompatibleParameterError)
 ACTION_TYPES = (
     "play",
     "pause",
@@ -138,12 +144,22 @@ class RunStore:
                 load_fixed_trash=load_fixed_trash,
             )
             if protocol is not None:
-                await orchestrator.load(
-                    protocol.source,
-                    run_time_param_values=run_time_parameter_values,
-                    run_time_param_paths=run_time_parameter_paths,
-                    parse_mode=ParseMode.ALLOW_LEGACY_METADATA_AND_REQUIREMENTS,
-                )
+                try:
+                    await orchestrator.load(
+                        protocol.source,
+                        run_time_param_values=run_time_parameter_values,
+                        run_time_param_paths=run_time_parameter_paths,
+                        parse_mode=ParseMode.ALLOW_LEGACY_METADATA_AND_REQUIREMENTS,
+                    )
+                except Exception as error:
+                    # robot-server answers 500 and keeps this engine, blocking every later
+                    # run; a bad parameter value is the client's mistake, and the robot stays free.
+                    await orchestrator.stop()
+                    if isinstance(error, PARAMETER_ERRORS):
+                        raise ApiError(
+                            422, "InvalidRequest", "Invalid Request", str(error)
+                        ) from error
+                    raise
             else:
                 orchestrator.prepare()
             for offset in labware_offsets or []:

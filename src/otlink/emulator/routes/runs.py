@@ -17,11 +17,11 @@ router = versioned_router()
 @router.post("/runs", status_code=201)
 async def create_run(robot: Robot, body: Envelope[RunCreate] | None = None) -> Response:
     request = body.data if body is not None else RunCreate()
+    # robot-server checks the data file ids first (422), then the protocol (404).
+    paths = robot.protocols.data_file_paths(request.runTimeParameterFiles)
     protocol = None
-    paths = None
     if request.protocolId is not None:
         protocol = robot.protocols.for_run(request.protocolId)
-        paths = robot.protocols.data_file_paths(request.runTimeParameterFiles)
     record = await robot.runs.create(
         protocol=protocol,
         labware_offsets=list(request.labwareOffsets),
