@@ -37,7 +37,7 @@ def start_emulator() -> tuple[subprocess.Popen[bytes], str]:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     process = subprocess.Popen(
-        [sys.executable, "-m", "otlink.emulator", "--port", str(port)],
+        [sys.executable, "-m", "otlink", "emulate", "--port", str(port)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

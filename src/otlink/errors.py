@@ -15,6 +15,9 @@ Everything the client raises is an :class:`OtlinkError`::
     ├── CommandFailed             the robot ran the command and it failed (HTTP 201 with
     │                             ``status: failed``): command, errorType, errorCode, detail,
     │                             wrapped errors
+    ├── PreflightFailed           a live protocol's command failed on the local simulating
+    │                             engine, so it was never sent: nothing moved on the robot
+    ├── LiveRunBroken             a live protocol went on after the robot failed a command
     ├── WaitTimeout               a wait ran out of time; the robot goes on (nothing is cancelled)
     │   └── CommandTimeout        the command is still queued or running on the robot
     └── UnexpectedResponse        the robot answered something otlink cannot read
@@ -41,8 +44,10 @@ __all__ = [
     "CommandFailed",
     "CommandOutcomeUnknown",
     "CommandTimeout",
+    "LiveRunBroken",
     "NotFound",
     "OtlinkError",
+    "PreflightFailed",
     "RobotBusy",
     "RobotUnreachable",
     "RunConflict",
@@ -247,3 +252,37 @@ class UnexpectedResponse(OtlinkError):
         self.status = status
         self.body = body
         super().__init__(f"{request} -> HTTP {status}: unreadable answer ({reason}): {body[:200]}")
+
+
+class PreflightFailed(OtlinkError):
+    """A live protocol's command failed on the local simulating engine and was not sent.
+
+    The robot did not move for it. ``error_type``, ``error_code`` and ``detail`` are the
+    engine's, the same a robot would report (e.g. ``TipNotAttachedError``).
+    """
+
+    def __init__(self, *, command_type: str, error_type: str, error_code: str, detail: str) -> None:
+        self.command_type = command_type
+        self.error_type = error_type
+        self.error_code = error_code
+        self.detail = detail
+        super().__init__(
+            f"{command_type} refused before it reached the robot: {error_type}"
+            f" (errorCode {error_code}): {detail}"
+        )
+
+
+class LiveRunBroken(OtlinkError):
+    """A live protocol tried to go on after the robot failed one of its commands.
+
+    The local engine had already run that command, so the two no longer agree; start a new
+    protocol context (the robot run ``run_id`` is left as it is, for you to look at).
+    """
+
+    def __init__(self, run_id: str, cause: BaseException) -> None:
+        self.run_id = run_id
+        self.cause = cause
+        super().__init__(
+            f"robot run {run_id} stopped taking commands after an earlier failure ({cause});"
+            " open a new protocol context to go on"
+        )

@@ -62,7 +62,7 @@ def test_several_emulators_run_side_by_side(start_emulator: Callable[..., Emulat
 
 def test_unknown_hardware_is_a_usage_error() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "otlink.emulator", "--left", "p9000_single"],
+        [sys.executable, "-m", "otlink", "emulate", "--left", "p9000_single"],
         capture_output=True,
         text=True,
         timeout=120,
@@ -74,7 +74,7 @@ def test_unknown_hardware_is_a_usage_error() -> None:
 
 def test_a_port_in_use_is_a_clear_error(emulator: EmulatorProcess) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "otlink.emulator", "--port", str(emulator.port)],
+        [sys.executable, "-m", "otlink", "emulate", "--port", str(emulator.port)],
         capture_output=True,
         text=True,
         timeout=120,

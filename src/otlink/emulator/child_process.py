@@ -27,7 +27,7 @@ class EmulatorProcess:
     host: str = "127.0.0.1"
 
     def __post_init__(self) -> None:
-        command = [sys.executable, "-m", "otlink.emulator", "--port", str(self.port), *self.args]
+        command = [sys.executable, "-m", "otlink", "emulate", "--port", str(self.port), *self.args]
         self.process = subprocess.Popen(
             command,
             stdout=subprocess.PIPE,

@@ -9,13 +9,9 @@ from opentrons.protocol_engine import Config, DeckType, error_recovery_policy
 from opentrons.protocol_engine.create_protocol_engine import create_protocol_engine
 from opentrons.protocol_runner import RunOrchestrator
 
-ROBOT_TYPE = "OT-2 Standard"
+from otlink.ot2 import OT2_DECK_CONFIGURATION, ROBOT_TYPE
 
-# An OT-2's deck configuration: eleven standard slots and the fixed trash (robot-server's default).
-OT2_DECK_CONFIGURATION: list[tuple[str, str, None]] = [
-    *((f"cutout{slot}", "singleStandardSlot", None) for slot in range(1, 12)),
-    ("cutout12", "fixedTrashSlot", None),
-]
+__all__ = ["OT2_DECK_CONFIGURATION", "ROBOT_TYPE", "build_orchestrator"]
 
 
 async def build_orchestrator(

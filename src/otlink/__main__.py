@@ -1,0 +1,5 @@
+"""``python -m otlink`` is the ``otlink`` command."""
+
+from otlink.cli.main import main
+
+main()

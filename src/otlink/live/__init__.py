@@ -1,0 +1,11 @@
+"""Live protocols: opentrons' Protocol API v2, run command by command on a robot.
+
+>>> import otlink
+>>> protocol = otlink.get_protocol_api("2.20", robot="10.0.0.5")  # doctest: +SKIP
+"""
+
+from otlink import opentrons_home  # noqa: F401  (before opentrons: keep its files private)
+
+from .context import LiveProtocolContext, get_protocol_api
+
+__all__ = ["LiveProtocolContext", "get_protocol_api"]

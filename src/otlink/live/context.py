@@ -1,0 +1,151 @@
+"""``otlink.get_protocol_api``: opentrons' ProtocolContext, live on a robot."""
+
+from __future__ import annotations
+
+import atexit
+import json
+import os
+import weakref
+from collections.abc import Iterable, Mapping
+from contextlib import ExitStack
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from opentrons.protocol_api import ProtocolContext
+from opentrons.protocols.api_support.types import APIVersion
+
+from otlink.client import RobotClient
+
+from .engine_context import engine_core_context
+from .robot_run import RobotRun
+
+ENGINE_CORE_VERSION = APIVersion(2, 14)
+ROBOT_VARIABLE = "OTLINK_ROBOT"
+
+LabwareSource = str | os.PathLike[str] | Mapping[str, Any]
+OffsetSource = Iterable[Mapping[str, Any]] | str | os.PathLike[str]
+
+_open_contexts: weakref.WeakSet[LiveProtocolContext] = weakref.WeakSet()
+
+
+class LiveProtocolContext(ProtocolContext):  # type: ignore[misc]
+    """opentrons' ProtocolContext, each command run locally first and then on the robot.
+
+    Use it as a context manager, or call :meth:`close`, so the robot run is archived.
+    """
+
+    _otlink_resources: ExitStack
+    robot_run: RobotRun
+
+    def close(self) -> None:
+        """End the live run on the robot and stop the local engine. Safe to call twice."""
+        _open_contexts.discard(self)
+        self._otlink_resources.close()
+
+    def __enter__(self) -> LiveProtocolContext:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def get_protocol_api(
+    version: str | APIVersion,
+    robot: str | RobotClient | None = None,
+    *,
+    labware: Iterable[LabwareSource] = (),
+    offsets: OffsetSource = (),
+) -> LiveProtocolContext:
+    """The Protocol API v2 you know, live on a robot: each command is checked on a local
+    simulating engine, then run on the robot as an atomic command, and waited for.
+
+    ``robot`` is a host (``"10.0.0.5"``, ``"ot2.local:31950"``), a :class:`RobotClient`, or
+    None for the ``OTLINK_ROBOT`` environment variable. ``labware`` are custom labware
+    definitions (JSON files, folders of them, or dicts); ``offsets`` are labware offsets (a list,
+    or a JSON file of one) applied to the robot run.
+
+    Example::
+
+        import otlink
+
+        with otlink.get_protocol_api("2.20", robot="10.0.0.5") as protocol:
+            tips = protocol.load_labware("opentrons_96_tiprack_300ul", 1)
+            plate = protocol.load_labware("corning_96_wellplate_360ul_flat", 2)
+            p300 = protocol.load_instrument("p300_single_gen2", "left", tip_racks=[tips])
+            protocol.home()
+            p300.transfer(100, plate["A1"], plate["B1"])
+    """
+    api_version = version if isinstance(version, APIVersion) else APIVersion.from_string(version)
+    definitions = load_labware_definitions(labware)
+    resources = ExitStack()
+    try:
+        client = _client_for(robot, resources)
+        run = RobotRun(client, load_offsets(offsets))
+        resources.callback(run.close)
+        for definition in definitions:
+            run.add_labware_definition(definition)
+        if api_version >= ENGINE_CORE_VERSION:
+            context = engine_core_context(
+                LiveProtocolContext, api_version, run, definitions, resources
+            )
+        else:
+            raise ValueError(
+                f"apiLevel {api_version} runs on opentrons' legacy core, which otlink does not"
+                f" mirror yet; use apiLevel {ENGINE_CORE_VERSION} or later."
+            )
+    except BaseException:
+        resources.close()
+        raise
+    assert isinstance(context, LiveProtocolContext)
+    context._otlink_resources = resources
+    context.robot_run = run
+    _open_contexts.add(context)
+    return context
+
+
+def _client_for(robot: str | RobotClient | None, resources: ExitStack) -> RobotClient:
+    if isinstance(robot, RobotClient):
+        return robot
+    host = robot or os.environ.get(ROBOT_VARIABLE)
+    if not host:
+        raise ValueError(
+            "No robot given: pass robot='HOST' (or a RobotClient), or set OTLINK_ROBOT=HOST."
+        )
+    client = RobotClient(host)
+    resources.callback(client.close)
+    return client
+
+
+def load_labware_definitions(sources: Iterable[LabwareSource]) -> list[dict[str, Any]]:
+    """Labware definitions from dicts, JSON files and folders of JSON files."""
+    definitions: list[dict[str, Any]] = []
+    for source in sources:
+        if isinstance(source, Mapping):
+            definitions.append(dict(source))
+            continue
+        path = Path(source)
+        files = sorted(path.glob("*.json")) if path.is_dir() else [path]
+        definitions += [json.loads(file.read_text()) for file in files]
+    return definitions
+
+
+def load_offsets(source: OffsetSource) -> list[dict[str, Any]]:
+    """Labware offsets from a list, or a JSON file holding a list (or ``{"data": [...]}``)."""
+    if isinstance(source, str | os.PathLike):
+        loaded = json.loads(Path(source).read_text())
+        loaded = loaded.get("data", loaded) if isinstance(loaded, dict) else loaded
+        return [dict(offset) for offset in loaded]
+    return [dict(offset) for offset in source]
+
+
+@atexit.register
+def _close_forgotten_contexts() -> None:
+    # A notebook or script that never closed its context still leaves the robot free.
+    for context in list(_open_contexts):
+        context.close()

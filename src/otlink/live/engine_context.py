@@ -1,0 +1,66 @@
+"""Live protocol contexts for apiLevel 2.14 and up: opentrons' engine core on our transport."""
+
+from __future__ import annotations
+
+import asyncio
+from contextlib import ExitStack
+from typing import Any
+
+from opentrons.protocol_api import ProtocolContext
+from opentrons.protocol_api.core.engine import ProtocolCore
+from opentrons.protocol_api.disposal_locations import TrashBin
+from opentrons.protocol_engine.clients import SyncClient
+from opentrons.protocols.api_support.deck_type import (
+    should_load_fixed_trash_area_for_python_protocol,
+)
+from opentrons.protocols.api_support.types import APIVersion
+
+from otlink.ot2 import ROBOT_TYPE
+
+from .local_engine import local_engine
+from .mirroring_transport import MirroringTransport
+from .robot_run import RobotRun
+
+
+def engine_core_context(
+    context_class: type[ProtocolContext],
+    api_version: APIVersion,
+    robot: RobotRun,
+    labware: list[dict[str, Any]],
+    resources: ExitStack,
+) -> ProtocolContext:
+    """A ProtocolContext whose every command runs locally, then on ``robot``.
+
+    What it starts (the local engine's thread) is left on ``resources`` to close.
+    """
+    local = resources.enter_context(local_engine(api_version))
+    # A robot that has homed before is not stricter than this; the robot has the last word.
+    local.hardware.sync.home()
+
+    async def add_labware() -> None:
+        from opentrons_shared_data.labware.labware_definition import (
+            labware_definition_type_adapter,
+        )
+
+        for definition in labware:
+            local.engine.add_labware_definition(
+                labware_definition_type_adapter.validate_python(definition)
+            )
+
+    asyncio.run_coroutine_threadsafe(add_labware(), local.loop).result()
+    core = ProtocolCore(
+        engine_client=SyncClient(transport=MirroringTransport(local, robot)),
+        api_version=api_version,
+        sync_hardware=local.hardware.sync,
+    )
+    context = context_class(api_version=api_version, core=core)
+    if should_load_fixed_trash_area_for_python_protocol(api_version, ROBOT_TYPE):
+        # As opentrons does for OT-2 protocols from 2.16: the trash area is known up front.
+        assert isinstance(context.fixed_trash, TrashBin)
+        area = context.fixed_trash.area_name
+
+        async def add_area() -> None:
+            local.engine.add_addressable_area(area)
+
+        asyncio.run_coroutine_threadsafe(add_area(), local.loop).result()
+    return context
