@@ -54,14 +54,15 @@ def emulate(
         settings = RobotSettings(name=name, left=left, right=right, modules=modules)
     except SettingsError as error:
         ctx.exit(out.fail(str(error), ExitCode.USAGE))
-    server = EmulatorServer(settings, host=host, port=port, verbose=verbose)
+    server = EmulatorServer(settings, host=host, port=port, verbose=verbose, advertise=advertise)
 
     def announce() -> None:
         pipettes = ", ".join(f"{m}: {p}" for m, p in settings.pipettes.items()) or "none"
         attached = ", ".join(settings.modules) or "none"
         out.line(
             f"Virtual OT-2 [bold]{settings.name}[/] at {server.url}"
-            f" — pipettes {pipettes}; modules {attached}. Ctrl-C stops it."
+            f" — pipettes {pipettes}; modules {attached}"
+            f"{'; announced over mDNS' if advertise else ''}. Ctrl-C stops it."
         )
 
     server.serve(on_ready=announce)

@@ -108,11 +108,32 @@ def _source_of(location: Sequence[str | int]) -> dict[str, str] | None:
     return None
 
 
+# robot-server (pydantic 1) words validation problems its own way; clients match on them.
+_PYDANTIC_1_MESSAGES = {
+    "missing": "field required",
+    "bool_parsing": "value could not be parsed to a boolean",
+    "bool_type": "value could not be parsed to a boolean",
+    "int_parsing": "value is not a valid integer",
+    "int_type": "value is not a valid integer",
+    "float_parsing": "value is not a valid float",
+    "float_type": "value is not a valid float",
+    "string_type": "str type expected",
+    "list_type": "value is not a valid list",
+    "dict_type": "value is not a valid dict",
+    "model_type": "value is not a valid dict",
+    "model_attributes_type": "value is not a valid dict",
+}
+
+
 def _message_of(error: dict[str, Any]) -> str:
-    # robot-server words these two the way its pydantic did; clients match on them.
-    if error.get("type") == "missing":
-        return "field required"
-    if error.get("type") == "union_tag_invalid":
+    kind = error.get("type")
+    if kind in _PYDANTIC_1_MESSAGES:
+        return _PYDANTIC_1_MESSAGES[str(kind)]
+    if kind in ("enum", "literal_error") and "expected" in error.get("ctx", {}):
+        permitted = str(error["ctx"]["expected"]).replace(" or ", ", ")
+        prefix = "value is not a valid enumeration member" if kind == "enum" else "unexpected value"
+        return f"{prefix}; permitted: {permitted}"
+    if kind == "union_tag_invalid":
         context = error.get("ctx", {})
         return (
             f"No match for discriminator {context.get('discriminator')} and value"

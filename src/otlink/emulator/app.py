@@ -12,13 +12,19 @@ from .body_limit import BodySizeLimit
 from .robot_settings import RobotSettings
 from .routes import (
     data_files,
+    health,
+    instruments,
     maintenance_runs,
+    modules,
     protocols,
+    robot_control,
     run_commands,
     run_labware,
     runs,
     stateless_commands,
+    system,
 )
+from .routes import settings as settings_routes
 from .virtual_robot import VirtualRobot
 
 ROUTERS = (
@@ -32,6 +38,16 @@ ROUTERS = (
     stateless_commands.router,
     protocols.router,
     data_files.router,
+    health.router,
+    health.update_server_router,
+    robot_control.router,
+    robot_control.control_router,
+    instruments.router,
+    instruments.instruments_router,
+    modules.router,
+    settings_routes.router,
+    system.router,
+    system.system_router,
 )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 
 # OT-2 pipettes by load name, with the hardware model the simulator attaches for each.
@@ -47,14 +46,6 @@ class AttachedModule:
     @property
     def kind(self) -> str:
         return MODULE_KINDS[self.model]
-
-    @property
-    def module_id(self) -> str:
-        """The id robot-server gives a module: a hash of its serial number and hardware model."""
-        hasher = hashlib.blake2s(digest_size=20)
-        hasher.update(self.serial_number.encode())
-        hasher.update(self.model.encode())
-        return hasher.hexdigest()
 
 
 @dataclass(frozen=True)

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import socket
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import uvicorn
 
 from .app import create_app
 from .robot_settings import RobotSettings
+
+if TYPE_CHECKING:
+    from .advertise import Advertisement
 
 DEFAULT_PORT = 31950
 
@@ -44,6 +49,7 @@ class EmulatorServer:
     host: str = "127.0.0.1"
     port: int = DEFAULT_PORT
     verbose: bool = False
+    advertise: bool = False
 
     def __post_init__(self) -> None:
         _quiet_opentrons(self.verbose)
@@ -59,6 +65,7 @@ class EmulatorServer:
         )
         self._server = uvicorn.Server(config)
         self._thread: threading.Thread | None = None
+        self._advertisement: Advertisement | None = None
 
     @property
     def started(self) -> bool:
@@ -89,12 +96,21 @@ class EmulatorServer:
             await self._server.serve()
         finally:
             watcher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await watcher
+            if self._advertisement is not None:
+                await self._advertisement.stop()
 
     async def _announce_when_started(self, on_ready: Callable[[], None] | None) -> None:
         while not self._server.started:
             await asyncio.sleep(0.02)
         if on_ready is not None:
             on_ready()
+        if self.advertise:
+            from .advertise import Advertisement  # zeroconf only when asked for
+
+            self._advertisement = Advertisement(self.settings.name, self.host, self.port)
+            await self._advertisement.start()
 
     def start_in_thread(self, timeout: float = 60.0) -> None:
         """Serve from a background thread; return once it answers."""

@@ -26,13 +26,16 @@ def requested_version(value: str) -> int:
     try:
         requested = int(value)
     except ValueError:
+        # robot-server's header is ``Literal["*"] | int``: its pydantic reports both alternatives.
+        location = ("header", "opentrons-version")
         raise RequestValidationError(
             [
                 {
-                    "type": "int_parsing",
-                    "loc": ("header", "opentrons-version"),
-                    "msg": "value is not a valid integer",
-                }
+                    "type": "literal_error",
+                    "loc": location,
+                    "msg": "unexpected value; permitted: '*'",
+                },
+                {"type": "int_parsing", "loc": location, "msg": "value is not a valid integer"},
             ]
         ) from None
     version = min(API_VERSION, requested)

@@ -11,6 +11,7 @@ from opentrons.protocol_runner import RunOrchestrator
 from .engines import build_orchestrator
 from .hardware import build_hardware
 from .maintenance_runs import MaintenanceRunStore
+from .module_identity import modules_by_id
 from .protocol_store import ProtocolStore
 from .robot_settings import RobotSettings
 from .run_store import RunStore
@@ -45,12 +46,5 @@ class VirtualRobot:
         await self.hardware.clean_up()
 
     def attached_module_ids(self) -> dict[str, Any]:
-        """Hardware modules by robot-server's module id."""
-        by_serial = {
-            module.device_info.get("serial"): module for module in self.hardware.attached_modules
-        }
-        return {
-            attached.module_id: by_serial[attached.serial_number]
-            for attached in self.settings.attached_modules
-            if attached.serial_number in by_serial
-        }
+        """Hardware modules by robot-server's module id (the ``id`` of GET /modules)."""
+        return modules_by_id(self.hardware)

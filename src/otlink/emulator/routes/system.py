@@ -55,9 +55,9 @@ async def get_networking_status(request: Request) -> dict[str, Any]:
 @system_router.get("/system/time")
 async def get_system_time() -> dict[str, Any]:
     # Not a pre-built response in robot-server: this modern route's success carries the version
-    # headers, and its resource link keeps a null "meta".
+    # headers, its resource link keeps a null "meta", and times read "+00:00" as isoformat does.
     return {
-        "data": {"id": "time", "systemTime": datetime.now(timezone.utc)},
+        "data": {"id": "time", "systemTime": datetime.now(timezone.utc).isoformat()},
         "links": {"self": {"href": "/system/time", "meta": None}},
     }
 

@@ -1,0 +1,150 @@
+"""Rail lights, homing, motors, the door and the estop: the robot's body over HTTP."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from otlink.emulator.child_process import EmulatorProcess
+from robot_http import new_run, post_command
+
+
+def _pick_up_a_tip_without_homing(robot: httpx.Client) -> dict[str, object]:
+    """Load a pipette and a tip rack in a new run, then pick up a tip; return that command."""
+    run_id = new_run(robot)
+    pipette = post_command(
+        robot, run_id, "loadPipette", {"pipetteName": "p300_single_gen2", "mount": "left"}
+    )["result"]["pipetteId"]
+    tips = post_command(
+        robot,
+        run_id,
+        "loadLabware",
+        {
+            "location": {"slotName": "1"},
+            "loadName": "opentrons_96_tiprack_300ul",
+            "namespace": "opentrons",
+            "version": 1,
+        },
+    )["result"]["labwareId"]
+    return post_command(
+        robot, run_id, "pickUpTip", {"pipetteId": pipette, "labwareId": tips, "wellName": "A1"}
+    )
+
+
+def test_rail_lights(fresh_robot: httpx.Client) -> None:
+    assert fresh_robot.get("/robot/lights").json() == {"on": False}
+    response = fresh_robot.post("/robot/lights", json={"on": True})
+    assert (response.status_code, response.json()) == (200, {"on": True})
+    assert response.headers["Opentrons-Version"] == "4"
+    assert fresh_robot.get("/robot/lights").json() == {"on": True}
+    # The engine's setRailLights drives the same lights.
+    fresh_robot.post(
+        "/commands",
+        params={"waitUntilComplete": "true"},
+        json={"data": {"commandType": "setRailLights", "params": {"on": False}}},
+    )
+    assert fresh_robot.get("/robot/lights").json() == {"on": False}
+
+
+def test_rail_lights_need_a_state(robot: httpx.Client) -> None:
+    missing = robot.post("/robot/lights", json={})
+    assert missing.status_code == 422
+    assert missing.json() == {"message": "body.on: field required", "errorCode": "4000"}
+    wrong = robot.post("/robot/lights", json={"on": "maybe"})
+    assert wrong.json()["message"] == "body.on: value could not be parsed to a boolean"
+
+
+def test_motion_before_homing_fails_as_on_a_robot(fresh_robot: httpx.Client) -> None:
+    command = _pick_up_a_tip_without_homing(fresh_robot)
+    assert command["status"] == "failed"
+    assert command["error"]["errorType"] == "MustHomeError"  # type: ignore[index]
+
+
+def test_a_home_over_http_homes_the_robot_for_its_runs(fresh_robot: httpx.Client) -> None:
+    response = fresh_robot.post("/robot/home", json={"target": "robot"})
+    assert (response.status_code, response.json()) == (200, {"message": "Homing robot."})
+    assert _pick_up_a_tip_without_homing(fresh_robot)["status"] == "succeeded"
+
+
+def test_home_one_pipette(robot: httpx.Client) -> None:
+    response = robot.post("/robot/home", json={"target": "pipette", "mount": "right"})
+    assert response.json() == {"message": "Pipette on right homed successfully"}
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ({"target": "pipette"}, "body.__root__: mount must be specified if target is pipette"),
+        (
+            {"target": "gantry"},
+            "body.target: value is not a valid enumeration member; permitted: 'pipette', 'robot'",
+        ),
+        ({}, "body.target: field required"),
+    ],
+)
+def test_home_refuses_a_bad_target(robot: httpx.Client, body: dict[str, str], message: str) -> None:
+    response = robot.post("/robot/home", json=body)
+    assert response.status_code == 422
+    assert response.json() == {"message": message, "errorCode": "4000"}
+
+
+def test_engaged_motors_and_disengaging_them(fresh_robot: httpx.Client) -> None:
+    engaged = fresh_robot.get("/motors/engaged")
+    assert engaged.status_code == 200
+    axes = ("x", "y", "z_l", "z_r", "p_l", "p_r")
+    assert engaged.json() == {
+        **{axis: {"enabled": True} for axis in axes},
+        "q": None,
+        "g": None,
+    }
+    response = fresh_robot.post("/motors/disengage", json={"axes": ["X", "b", "q"]})
+    assert response.json() == {"message": "Disengaged axes: x, b, q"}  # q is no OT-2 axis
+    after = fresh_robot.get("/motors/engaged").json()
+    assert (after["x"], after["p_l"], after["y"]) == (
+        {"enabled": False},
+        {"enabled": False},
+        {"enabled": True},
+    )
+    refused = fresh_robot.post("/motors/disengage", json={"axes": ["w"]})
+    assert refused.status_code == 422
+    assert refused.json()["message"].startswith(
+        "body.axes.0: value is not a valid enumeration member; permitted: 'x', 'y'"
+    )
+
+
+def test_door_status(robot: httpx.Client) -> None:
+    response = robot.get("/robot/door/status")
+    assert response.json() == {"data": {"status": "closed", "doorRequiredClosedForProtocol": False}}
+    assert "Opentrons-Version" not in response.headers  # a pre-built modern response
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [("GET", "/robot/control/estopStatus"), ("PUT", "/robot/control/acknowledgeEstopDisengage")],
+)
+def test_an_ot2_has_no_estop(robot: httpx.Client, method: str, path: str) -> None:
+    response = robot.request(method, path)
+    assert response.status_code == 403
+    assert response.json() == {
+        "errors": [
+            {
+                "id": "NotSupportedOnOT2",
+                "title": "Not Supported On OT-2",
+                "detail": "This route is only available on a Flex.",
+                "errorCode": "4000",
+            }
+        ]
+    }
+
+
+def test_legacy_routes_need_the_version_header(emulator: EmulatorProcess) -> None:
+    url = emulator.url
+    for path in ("/robot/lights", "/motors/engaged"):
+        response = httpx.get(f"{url}{path}")
+        assert response.status_code == 422
+        assert response.json() == {
+            "message": "header.opentrons-version: field required",
+            "errorCode": "4000",
+        }
+    modern = httpx.get(f"{url}/robot/door/status")
+    assert modern.json()["errors"][0]["source"] == {"header": "opentrons-version"}
