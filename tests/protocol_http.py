@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -96,6 +97,18 @@ def run(ctx):
 """
 
 
+def unique(text: str) -> str:
+    """The same protocol with a different hash, so each test uploads a protocol of its own."""
+    return f"{text}# {uuid.uuid4()}\n"
+
+
+def slow(analysis_seconds: float = 1.5, run_seconds: float = 0) -> str:
+    """A protocol whose analysis takes ``analysis_seconds`` and whose run waits ``run_seconds``."""
+    return SLOW.format(
+        analysis_seconds=analysis_seconds, run_seconds=run_seconds, marker=uuid.uuid4()
+    )
+
+
 def fixed_trash_protocol(api_level: str) -> str:
     """Drops a tip in the fixed trash, which protocols below 2.16 load as labware."""
     return f"""\
@@ -120,6 +133,56 @@ def custom_labware_definition() -> bytes:
     definition["parameters"] = {**definition["parameters"], "loadName": "otlink_test_plate"}
     definition["metadata"] = {**definition["metadata"], "displayName": "otlink test plate"}
     return json.dumps(definition).encode()
+
+
+def json_protocol() -> str:
+    """A schema-8 JSON protocol (as Protocol Designer writes them): pick up a tip, trash it."""
+    from opentrons_shared_data.labware import load_definition
+
+    tips = "opentrons/opentrons_96_tiprack_300ul/1"
+    commands: list[tuple[str, dict[str, Any]]] = [
+        ("loadPipette", {"pipetteId": "p", "pipetteName": "p300_single_gen2", "mount": "left"}),
+        (
+            "loadLabware",
+            {
+                "labwareId": "tips",
+                "loadName": "opentrons_96_tiprack_300ul",
+                "namespace": "opentrons",
+                "version": 1,
+                "location": {"slotName": "1"},
+            },
+        ),
+        ("pickUpTip", {"pipetteId": "p", "labwareId": "tips", "wellName": "A1"}),
+        (
+            "moveToAddressableAreaForDropTip",
+            {
+                "pipetteId": "p",
+                "addressableAreaName": "fixedTrash",
+                "offset": {"x": 0, "y": 0, "z": 0},
+            },
+        ),
+        ("dropTipInPlace", {"pipetteId": "p"}),
+    ]
+    return json.dumps(
+        {
+            "$otSharedSchema": "#/protocol/schemas/8",
+            "schemaVersion": 8,
+            "metadata": {"protocolName": f"json {uuid.uuid4()}"},
+            "designerApplication": {"name": "otlink tests", "version": "1"},
+            "robot": {"model": "OT-2 Standard", "deckId": "ot2_standard"},
+            "liquidSchemaId": "opentronsLiquidSchemaV1",
+            "liquids": {},
+            "labwareDefinitionSchemaId": "opentronsLabwareSchemaV2",
+            "labwareDefinitions": {tips: load_definition("opentrons_96_tiprack_300ul", 1)},
+            "commandSchemaId": "opentronsCommandSchemaV8",
+            "commands": [
+                {"key": str(n), "commandType": kind, "params": params}
+                for n, (kind, params) in enumerate(commands)
+            ],
+            "commandAnnotationSchemaId": "opentronsCommandAnnotationSchemaV1",
+            "commandAnnotations": [],
+        }
+    )
 
 
 def recorded(name: str) -> dict[str, Any]:

@@ -11,7 +11,6 @@ import pytest
 
 from protocol_http import (
     BAD_NO_TIP,
-    SLOW,
     TINY,
     WITH_CSV,
     WITH_CUSTOM_LABWARE,
@@ -19,16 +18,15 @@ from protocol_http import (
     analysed,
     custom_labware_definition,
     fixed_trash_protocol,
+    json_protocol,
+    slow,
+    unique,
     upload_csv,
     wait_for_analysis,
 )
 from robot_http import end_run, wait_for_status
 
 ENDED = {"succeeded", "failed", "stopped"}
-
-
-def unique(text: str) -> str:
-    return f"{text}# {uuid.uuid4()}\n"
 
 
 def protocol_run(robot: httpx.Client, protocol_id: str, **data: Any) -> dict[str, Any]:
@@ -125,7 +123,7 @@ def test_a_failing_protocol_fails_the_run_with_the_error(robot: httpx.Client) ->
 
 
 def test_stop_mid_run(robot: httpx.Client) -> None:
-    text = SLOW.format(analysis_seconds=0, run_seconds=30, marker=uuid.uuid4())
+    text = slow(analysis_seconds=0, run_seconds=30)
     protocol = analysed(robot, {"long.py": text})
     run = protocol_run(robot, protocol["id"])
     act(robot, run["id"], "play")
@@ -142,7 +140,7 @@ def test_stop_mid_run(robot: httpx.Client) -> None:
 
 
 def test_pause_and_resume(robot: httpx.Client) -> None:
-    text = SLOW.format(analysis_seconds=0, run_seconds=1, marker=uuid.uuid4())
+    text = slow(analysis_seconds=0, run_seconds=1)
     protocol = analysed(robot, {"pausable.py": text})
     run = protocol_run(robot, protocol["id"])
     act(robot, run["id"], "play")
@@ -188,6 +186,20 @@ def test_old_protocols_drop_tips_in_the_fixed_trash(robot: httpx.Client, api_lev
     ended = wait_for_status(robot, run["id"], ENDED)
     assert ended["status"] == "succeeded", ended["errors"]
     assert command_types(robot, run["id"])[-2:] == ["pickUpTip", "dropTip"]
+    end_run(robot, run["id"])
+
+
+def test_a_json_protocol(robot: httpx.Client) -> None:
+    protocol = analysed(robot, {"designed.json": json_protocol()})
+    assert protocol["protocolType"] == "json"
+    assert protocol["files"] == [{"name": "designed.json", "role": "main"}]
+    analysis = wait_for_analysis(robot, protocol["id"])
+    assert analysis["result"] == "ok", analysis["errors"]
+    run = protocol_run(robot, protocol["id"])
+    act(robot, run["id"], "play")
+    ended = wait_for_status(robot, run["id"], ENDED)
+    assert ended["status"] == "succeeded", ended["errors"]
+    assert command_types(robot, run["id"]) == [c["commandType"] for c in analysis["commands"]]
     end_run(robot, run["id"])
 
 

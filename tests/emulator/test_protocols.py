@@ -11,7 +11,6 @@ import pytest
 
 from protocol_http import (
     BAD_NO_TIP,
-    SLOW,
     TINY,
     VOLATILE,
     WITH_CSV,
@@ -21,22 +20,13 @@ from protocol_http import (
     as_recorded_by_8_2,
     custom_labware_definition,
     recorded,
+    slow,
+    unique,
     upload,
     upload_csv,
     wait_for_analysis,
     without,
 )
-
-
-def unique(text: str) -> str:
-    """The same protocol with a different hash, so each test uploads a protocol of its own."""
-    return f"{text}# {uuid.uuid4()}\n"
-
-
-def slow(analysis_seconds: float = 1.5, run_seconds: float = 0) -> str:
-    return SLOW.format(
-        analysis_seconds=analysis_seconds, run_seconds=run_seconds, marker=uuid.uuid4()
-    )
 
 
 def error_of(response: httpx.Response) -> dict:
