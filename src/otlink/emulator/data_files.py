@@ -131,9 +131,9 @@ class DataFileStore:
 
     def paths(self, files: Mapping[str, str]) -> dict[str, Path]:
         """CSV parameter name -> file path for the engine; an unknown id is 422 FileIdNotFound."""
-        if any(file_id not in self._files for file_id in files.values()):
-            unknown = next(file_id for file_id in files.values() if file_id not in self._files)
-            raise file_id_not_found(unknown, status=422)
+        for file_id in files.values():
+            if file_id not in self._files:
+                raise file_id_not_found(file_id, status=422)
         return {name: self.path_of(file_id) for name, file_id in files.items()}
 
     def remove(self, file_id: str) -> None:

@@ -19,7 +19,12 @@ from pathlib import Path
 from typing import Any, Literal
 
 from opentrons.protocol_engine.types import CSVParameter
-from opentrons.protocol_reader import FileHasher, ProtocolFilesInvalidError, ProtocolReader
+from opentrons.protocol_reader import (
+    FileHasher,
+    ProtocolFilesInvalidError,
+    ProtocolReader,
+    ProtocolSource,
+)
 from opentrons.protocol_reader.file_reader_writer import BufferedFile
 from opentrons_shared_data.robot import user_facing_robot_type
 from starlette.exceptions import HTTPException
@@ -43,7 +48,7 @@ class ProtocolResource:
 
     id: str
     created_at: datetime
-    source: Any  # opentrons.protocol_reader.ProtocolSource
+    source: ProtocolSource
     key: str | None
     kind: ProtocolKind
 
