@@ -48,7 +48,7 @@ def _form_json(field: str, text: str | None, shape: Any) -> Any:
             422,
             "InvalidRequest",
             "Invalid Request",
-            f"{field} must be a JSON object of parameter names to values: {error}",
+            f"{field} must be a JSON object keyed by parameter name: {error}",
             source={"pointer": f"/{field}"},
         ) from error
 
