@@ -6,7 +6,9 @@ from collections.abc import Sequence
 
 import click
 
+from .demo import demo
 from .emulate import emulate
+from .run import run
 
 EPILOG = """\b
 Exit codes: 0 ok, 1 failure, 2 usage error, 3 robot unreachable,
@@ -19,7 +21,9 @@ def cli() -> None:
     """Drive an Opentrons OT-2 from your own computer."""
 
 
+cli.add_command(demo)
 cli.add_command(emulate)
+cli.add_command(run)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

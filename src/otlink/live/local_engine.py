@@ -45,7 +45,10 @@ def local_engine(api_version: APIVersion) -> Iterator[LocalEngine]:
     try:
         with create_protocol_engine_in_thread(
             hardware_api=hardware.wrapped(),
-            config=Config(robot_type=ROBOT_TYPE, deck_type=DeckType.OT2_STANDARD),
+            # Delays and pauses happen on the robot; the check need not wait for them.
+            config=Config(
+                robot_type=ROBOT_TYPE, deck_type=DeckType.OT2_STANDARD, ignore_pause=True
+            ),
             deck_configuration=OT2_DECK_CONFIGURATION,
             file_provider=None,
             error_recovery_policy=error_recovery_policy.never_recover,

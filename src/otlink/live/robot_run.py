@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from otlink.client import RobotClient
@@ -30,9 +30,15 @@ class RobotRun:
         self.client = client
         self.id = client.create_run(labware_offsets=list(labware_offsets)).id
         self.closed = False
+        self.observers: list[Callable[[str, Mapping[str, Any]], None]] = []
 
     def execute(self, command_type: str, params: Mapping[str, Any]) -> Command:
-        """Run one command on the robot and wait for it; a failure raises CommandFailed."""
+        """Run one command on the robot and wait for it; a failure raises CommandFailed.
+
+        Observers hear of it first (a progress display, a log).
+        """
+        for observer in self.observers:
+            observer(command_type, params)
         return self.client.enqueue_command(self.id, command_type, params)
 
     def add_labware_definition(self, definition: Mapping[str, Any]) -> str:

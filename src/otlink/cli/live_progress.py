@@ -1,0 +1,83 @@
+"""What a live run shows while it goes: the current step, how many so far, elapsed time."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from types import TracebackType
+from typing import Any
+
+from rich.live import Live
+from rich.text import Text
+
+from .output import Output
+
+_WHERE = ("wellName", "addressableAreaName", "slotName", "message", "seconds", "celsius", "height")
+
+
+def describe(command_type: str, params: Mapping[str, Any]) -> str:
+    """A command in a few words: ``aspirate 100 µL A1``, ``comment 'add buffer'``."""
+    words = [command_type]
+    if "volume" in params:
+        words.append(f"{params['volume']:g} µL")
+    for name in _WHERE:
+        if name in params:
+            value = params[name]
+            words.append(repr(value) if name == "message" else str(value))
+    location = params.get("location")
+    if isinstance(location, Mapping) and "slotName" in location:
+        words.append(f"slot {location['slotName']}")
+    if "loadName" in params:
+        words.append(str(params["loadName"]))
+    if "pipetteName" in params:
+        words.append(str(params["pipetteName"]))
+    return " ".join(words)
+
+
+class LiveProgress:
+    """Shows each robot command as it starts: one updating line on a terminal, plain lines
+    otherwise (logs, pipes, CI)."""
+
+    def __init__(self, output: Output, title: str) -> None:
+        self.output = output
+        self.title = title
+        self.count = 0
+        self.current = "starting"
+        self.started = time.monotonic()
+        self._live: Live | None = None
+
+    @property
+    def elapsed(self) -> float:
+        return time.monotonic() - self.started
+
+    def __enter__(self) -> LiveProgress:
+        if self.output.console.is_terminal and not self.output.as_json:
+            self._live = Live(self._line(), console=self.output.console, transient=True)
+            self._live.__enter__()
+        else:
+            self.output.line(f"{self.title}")
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        if self._live is not None:
+            self._live.__exit__(kind, error, trace)
+
+    def __call__(self, command_type: str, params: Mapping[str, Any]) -> None:
+        self.count += 1
+        self.current = describe(command_type, params)
+        if self._live is not None:
+            self._live.update(self._line())
+        else:
+            self.output.line(f"[{self.elapsed:7.1f}s] #{self.count} {self.current}")
+
+    def _line(self) -> Text:
+        return Text.assemble(
+            (f"{self.title}  ", "bold"),
+            f"step {self.count}: {self.current}",
+            (f"  {self.elapsed:.1f}s", "dim"),
+        )

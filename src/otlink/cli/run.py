@@ -1,0 +1,126 @@
+"""``otlink run``: run a protocol file live on a robot, command by command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from otlink.live.protocol_file import ProtocolFileError
+from otlink.live.protocol_runner import (
+    LiveRunReport,
+    ProtocolFailed,
+    RunInterrupted,
+    run_protocol_file,
+)
+
+from .exit_codes import ExitCode
+from .failures import reports_failures
+from .live_progress import LiveProgress
+from .output import Output
+from .robot_option import resolve_robot, robot_option
+
+
+def parse_parameters(pairs: tuple[str, ...]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for pair in pairs:
+        name, equals, value = pair.partition("=")
+        if not equals or not name:
+            raise click.BadParameter(f"{pair!r} is not NAME=VALUE", param_hint="--param")
+        values[name] = value
+    return values
+
+
+def run_live(
+    output: Output,
+    protocol: Path,
+    robot: str,
+    *,
+    labware: tuple[Path, ...] = (),
+    offsets: Path | None = None,
+    parameters: dict[str, str] | None = None,
+) -> LiveRunReport:
+    """Run ``protocol`` live with a progress display; failures exit with their code."""
+    ctx = click.get_current_context()
+    progress = LiveProgress(output, f"{protocol.name} on {robot}")
+    try:
+        with progress:
+            report = run_protocol_file(
+                protocol,
+                robot,
+                labware=labware,
+                offsets=offsets or (),
+                parameters=parameters,
+                observers=[progress],
+            )
+    except ProtocolFileError as error:
+        ctx.exit(output.fail(str(error), ExitCode.USAGE))
+    except ProtocolFailed as error:
+        ctx.exit(
+            output.fail(
+                f"{protocol.name}: {error}",
+                ExitCode.PROTOCOL_FAILED,
+                hint=f"after {progress.count} robot commands in {progress.elapsed:.1f} s",
+            )
+        )
+    except RunInterrupted as interrupted:
+        ctx.exit(output.fail(str(interrupted), ExitCode.INTERRUPTED))
+    output.line(
+        f"[green]Done:[/] {report.protocol} — {report.commands} robot commands in"
+        f" {report.seconds:.1f} s (robot run {report.robot_run_id})."
+    )
+    output.data(
+        {
+            "protocol": report.protocol,
+            "robotRunId": report.robot_run_id,
+            "commands": report.commands,
+            "seconds": round(report.seconds, 3),
+        }
+    )
+    return report
+
+
+@click.command()
+@click.argument("protocol", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@robot_option
+@click.option(
+    "--labware",
+    multiple=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="Custom labware: a JSON definition or a folder of them (repeatable).",
+)
+@click.option(
+    "--offsets",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Labware offsets: a JSON list of {definitionUri, location, vector}.",
+)
+@click.option(
+    "--param", "params", multiple=True, metavar="NAME=VALUE", help="A run-time parameter."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the outcome as JSON.")
+@reports_failures
+def run(
+    protocol: Path,
+    robot: str | None,
+    labware: tuple[Path, ...],
+    offsets: Path | None,
+    params: tuple[str, ...],
+    as_json: bool,
+) -> None:
+    """Run PROTOCOL live on a robot: each step is checked on a local simulating engine, then
+    runs on the robot as an atomic command, with the robot's errors at your protocol's line.
+
+    \b
+    Examples:
+      otlink run transfer.py --robot 10.0.0.5
+      OTLINK_ROBOT=ot2.local otlink run dilution.py --param steps=8 --labware ./labware
+    """
+    output = Output(as_json=as_json)
+    run_live(
+        output,
+        protocol,
+        resolve_robot(robot),
+        labware=labware,
+        offsets=offsets,
+        parameters=parse_parameters(params),
+    )

@@ -1,0 +1,106 @@
+"""Run a protocol file live on a robot: ``otlink run`` and ``otlink demo`` stand on this."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from opentrons.protocols.execution.errors import ExceptionInProtocolError
+
+from otlink.client import RobotClient
+from otlink.errors import OtlinkError
+
+from .context import LabwareSource, OffsetSource, get_protocol_api, load_labware_definitions
+from .protocol_file import read_protocol
+
+Observer = Callable[[str, Mapping[str, Any]], None]
+
+
+class ProtocolFailed(Exception):
+    """The protocol stopped on an error; ``line`` is the protocol file's line, when known."""
+
+    def __init__(self, message: str, line: int | None, cause: BaseException) -> None:
+        super().__init__(message)
+        self.line = line
+        self.cause = cause
+
+
+class RunInterrupted(Exception):
+    """Ctrl-C: the robot run was stopped; the message says where the robot is."""
+
+
+@dataclass
+class LiveRunReport:
+    """What happened: the robot run, how many commands the robot ran, and how long it took."""
+
+    protocol: str
+    robot_run_id: str
+    commands: int = 0
+    seconds: float = 0.0
+    last_command: str | None = None
+
+    def __call__(self, command_type: str, params: Mapping[str, Any]) -> None:
+        self.commands += 1
+        self.last_command = command_type
+
+
+def run_protocol_file(
+    path: Path,
+    robot: str | RobotClient,
+    *,
+    labware: Iterable[LabwareSource] = (),
+    offsets: OffsetSource = (),
+    parameters: Mapping[str, str] | None = None,
+    observers: Iterable[Observer] = (),
+) -> LiveRunReport:
+    """Run ``path``'s ``run(protocol)`` live on ``robot``, homing first as a robot does.
+
+    Raises ProtocolFailed (with the protocol's line) when a command fails, locally or on the
+    robot, and RunInterrupted after Ctrl-C, once the robot run is stopped. The robot run is
+    always closed.
+
+    Example::
+
+        report = run_protocol_file(Path("transfer.py"), "10.0.0.5", parameters={"volume": "50"})
+        print(report.commands, "commands in", round(report.seconds), "s")
+    """
+    definitions = load_labware_definitions(labware)
+    protocol = read_protocol(path, definitions)
+    parameter_values = protocol.parameters(parameters)
+    started = time.monotonic()
+    with get_protocol_api(
+        protocol.api_level, robot, labware=definitions, offsets=offsets
+    ) as context:
+        report = LiveRunReport(protocol.name, context.robot_run.id)
+        context.robot_run.observers += [report, *observers]
+        try:
+            context.home()
+            protocol.run(context, parameter_values)
+        except ExceptionInProtocolError as error:
+            raise ProtocolFailed(str(error), error.line, error.original_exc) from error
+        except OtlinkError as error:  # before the protocol's own code ran (e.g. the home)
+            raise ProtocolFailed(str(error), None, error) from error
+        except KeyboardInterrupt:
+            raise RunInterrupted(_stop(context.robot_run, report)) from None
+        finally:
+            report.seconds = time.monotonic() - started
+    return report
+
+
+def _stop(robot_run: Any, report: LiveRunReport) -> str:
+    client: RobotClient = robot_run.client
+    try:
+        client.stop_run(robot_run.id)
+    except OtlinkError as error:
+        return (
+            f"Interrupted after {report.commands} commands, but the robot could not be told to"
+            f" stop ({error}); it finishes its current command ({report.last_command})."
+        )
+    return (
+        f"Interrupted: robot run {robot_run.id} is stopped, after {report.commands} commands"
+        f" (last: {report.last_command or 'none'}). Tips may still be attached; home the robot"
+        " before the next run."
+    )
