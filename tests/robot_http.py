@@ -57,9 +57,10 @@ def new_run(robot: httpx.Client) -> str:
     return run_id
 
 
-def set_up_deck(robot: httpx.Client, run_id: str | None = None) -> Deck:
+def set_up_deck(robot: httpx.Client, run_id: str | None = None, *, home: bool = True) -> Deck:
     run_id = run_id or new_run(robot)
-    succeeded(post_command(robot, run_id, "home"))
+    if home:
+        succeeded(post_command(robot, run_id, "home"))
     left = succeeded(
         post_command(
             robot, run_id, "loadPipette", {"pipetteName": "p300_single_gen2", "mount": "left"}

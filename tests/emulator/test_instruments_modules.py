@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import httpx
 
 from otlink.emulator.child_process import EmulatorProcess
 
 HEADERS = {"Opentrons-Version": "4"}
+
+
+def _listed(robot: httpx.Client, path: str, count: int) -> list[dict[str, Any]]:
+    """The items of a modern collection route, checked for a robot's envelope and headers."""
+    response = robot.get(path)
+    assert response.status_code == 200
+    assert "Opentrons-Version" not in response.headers  # a pre-built modern response
+    body = response.json()
+    assert body["meta"] == {"cursor": 0, "totalLength": count}
+    items: list[dict[str, Any]] = body["data"]
+    return items
 
 
 def test_pipettes_by_mount(robot: httpx.Client) -> None:
@@ -43,12 +55,7 @@ def test_pipettes_by_mount(robot: httpx.Client) -> None:
 
 
 def test_instruments(robot: httpx.Client) -> None:
-    response = robot.get("/instruments")
-    assert response.status_code == 200
-    assert "Opentrons-Version" not in response.headers
-    body = response.json()
-    assert body["meta"] == {"cursor": 0, "totalLength": 2}
-    left, right = body["data"]
+    left, right = _listed(robot, "/instruments", 2)
     assert left == {
         "mount": "left",
         "instrumentType": "pipette",
@@ -75,9 +82,8 @@ def test_an_empty_mount(start_emulator: Callable[..., EmulatorProcess]) -> None:
             "id": None,
         }
         assert pipettes["left"]["name"] == "p1000_single_gen2"
-        instruments = robot.get("/instruments").json()
-        assert [item["mount"] for item in instruments["data"]] == ["left"]
-        assert robot.get("/modules").json() == {"data": [], "meta": {"cursor": 0, "totalLength": 0}}
+        assert [item["mount"] for item in _listed(robot, "/instruments", 1)] == ["left"]
+        assert _listed(robot, "/modules", 0) == []
 
 
 def test_calibration_status(robot: httpx.Client) -> None:
@@ -97,12 +103,7 @@ def test_modules_are_listed_and_driven_by_their_id(
 ) -> None:
     server = start_emulator("--module", "temperatureModuleV2", "--module", "magneticModuleV2")
     with httpx.Client(base_url=server.url, headers=HEADERS, timeout=30) as robot:
-        listed = robot.get("/modules")
-        assert listed.status_code == 200
-        assert "Opentrons-Version" not in listed.headers
-        body = listed.json()
-        assert body["meta"] == {"cursor": 0, "totalLength": 2}
-        temperature, magnet = body["data"]
+        temperature, magnet = _listed(robot, "/modules", 2)
         assert list(temperature) == [
             "id",
             "serialNumber",
@@ -130,30 +131,24 @@ def test_modules_are_listed_and_driven_by_their_id(
         assert magnet["moduleModel"] == "magneticModuleV2"
         assert magnet["data"] == {"status": "disengaged", "engaged": False, "height": -2.5}
 
-        command = robot.post(
-            "/commands",
-            params={"waitUntilComplete": "true"},
-            json={
-                "data": {
-                    "commandType": "temperatureModule/setTargetTemperature",
-                    "params": {"moduleId": temperature["id"], "celsius": 40},
-                }
-            },
-        ).json()["data"]
+        def heat(module_id: str) -> dict[str, Any]:
+            command: dict[str, Any] = robot.post(
+                "/commands",
+                params={"waitUntilComplete": "true"},
+                json={
+                    "data": {
+                        "commandType": "temperatureModule/setTargetTemperature",
+                        "params": {"moduleId": module_id, "celsius": 40},
+                    }
+                },
+            ).json()["data"]
+            return command
+
+        command = heat(temperature["id"])
         assert command["status"] == "succeeded", command.get("error")
         assert command["result"]["targetTemperature"] == 40.0
         heating = robot.get("/modules").json()["data"][0]["data"]
         assert heating["targetTemperature"] == 40.0
-
-        unknown = robot.post(
-            "/commands",
-            params={"waitUntilComplete": "true"},
-            json={
-                "data": {
-                    "commandType": "temperatureModule/setTargetTemperature",
-                    "params": {"moduleId": "not-a-module", "celsius": 40},
-                }
-            },
-        ).json()["data"]
+        unknown = heat("not-a-module")
         assert unknown["status"] == "failed"
         assert unknown["error"]["errorType"] == "ModuleNotLoadedError"

@@ -2,32 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 import pytest
 
 from otlink.emulator.child_process import EmulatorProcess
-from robot_http import new_run, post_command
+from robot_http import post_command, set_up_deck
 
 
-def _pick_up_a_tip_without_homing(robot: httpx.Client) -> dict[str, object]:
-    """Load a pipette and a tip rack in a new run, then pick up a tip; return that command."""
-    run_id = new_run(robot)
-    pipette = post_command(
-        robot, run_id, "loadPipette", {"pipetteName": "p300_single_gen2", "mount": "left"}
-    )["result"]["pipetteId"]
-    tips = post_command(
-        robot,
-        run_id,
-        "loadLabware",
-        {
-            "location": {"slotName": "1"},
-            "loadName": "opentrons_96_tiprack_300ul",
-            "namespace": "opentrons",
-            "version": 1,
-        },
-    )["result"]["labwareId"]
+def _pick_up_a_tip_without_homing(robot: httpx.Client) -> dict[str, Any]:
+    """Load pipettes and a tip rack in a new run, then pick up a tip; return that command."""
+    deck = set_up_deck(robot, home=False)
     return post_command(
-        robot, run_id, "pickUpTip", {"pipetteId": pipette, "labwareId": tips, "wellName": "A1"}
+        robot,
+        deck.run_id,
+        "pickUpTip",
+        {"pipetteId": deck.left, "labwareId": deck.tips, "wellName": "A1"},
     )
 
 
@@ -57,7 +48,7 @@ def test_rail_lights_need_a_state(robot: httpx.Client) -> None:
 def test_motion_before_homing_fails_as_on_a_robot(fresh_robot: httpx.Client) -> None:
     command = _pick_up_a_tip_without_homing(fresh_robot)
     assert command["status"] == "failed"
-    assert command["error"]["errorType"] == "MustHomeError"  # type: ignore[index]
+    assert command["error"]["errorType"] == "MustHomeError"
 
 
 def test_a_home_over_http_homes_the_robot_for_its_runs(fresh_robot: httpx.Client) -> None:

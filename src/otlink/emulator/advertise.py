@@ -19,7 +19,7 @@ import ifaddr
 from zeroconf import InterfaceChoice, IPVersion, ServiceInfo
 from zeroconf.asyncio import AsyncZeroconf
 
-from .engines import ROBOT_TYPE
+from otlink.ot2 import ROBOT_TYPE
 
 SERVICE_TYPE = "_http._tcp.local."
 ALL_ADDRESSES = ("0.0.0.0", "")

@@ -14,8 +14,9 @@ from opentrons import __version__ as opentrons_version
 from opentrons.config import OT_SYSTEM_VERSION
 from opentrons.protocol_api import MAX_SUPPORTED_VERSION, MIN_SUPPORTED_VERSION
 
+from otlink.ot2 import ROBOT_TYPE
+
 from ..dependencies import Robot, versioned_router
-from ..engines import ROBOT_TYPE
 from ..responses import to_json
 
 router = versioned_router(legacy=True)

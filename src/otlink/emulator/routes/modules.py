@@ -8,7 +8,7 @@ from fastapi.responses import Response
 from opentrons.hardware_control.modules.magdeck import OFFSET_TO_LABWARE_BOTTOM
 from opentrons.protocol_engine import DeckType, ModuleModel
 from opentrons_shared_data.module import load_definition
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from .. import responses
 from ..dependencies import Robot, versioned_router
@@ -17,46 +17,51 @@ from ..module_identity import module_id
 router = versioned_router()
 
 
-# The live data of each kind of module, with robot-server's field names and types (the
-# hardware reports 0 for 0.0 and so on; the types make the JSON read as the robot's does).
+# The live data of each kind of module under robot-server's field names and types: the hardware
+# reports 0 for 0.0 and so on, and the types make the JSON read as the robot's does. Each field
+# is read from the hardware's key named by its alias (None when the hardware leaves it out).
+def _from(key: str) -> Any:
+    return Field(default=None, validation_alias=key)
+
+
 class TemperatureModuleData(BaseModel):
     status: str
-    currentTemperature: float
-    targetTemperature: float | None
+    currentTemperature: float = _from("currentTemp")
+    targetTemperature: float | None = _from("targetTemp")
 
 
 class MagneticModuleData(BaseModel):
     status: str
-    engaged: bool
-    height: float
+    engaged: bool = _from("engaged")
+    height: float = _from("height")
 
 
 class ThermocyclerModuleData(BaseModel):
     status: str
-    currentTemperature: float | None
-    targetTemperature: float | None
-    lidStatus: str
-    lidTemperatureStatus: str
-    lidTemperature: float | None
-    lidTargetTemperature: float | None
-    holdTime: float | None
-    rampRate: float | None
-    currentCycleIndex: int | None
-    totalCycleCount: int | None
-    currentStepIndex: int | None
-    totalStepCount: int | None
+    currentTemperature: float | None = _from("currentTemp")
+    targetTemperature: float | None = _from("targetTemp")
+    lidStatus: str = _from("lid")
+    lidTemperatureStatus: str = _from("lidTempStatus")
+    lidTemperature: float | None = _from("lidTemp")
+    lidTargetTemperature: float | None = _from("lidTarget")
+    holdTime: float | None = _from("holdTime")
+    rampRate: float | None = _from("rampRate")
+    currentCycleIndex: int | None = _from("currentCycleIndex")
+    totalCycleCount: int | None = _from("totalCycleCount")
+    currentStepIndex: int | None = _from("currentStepIndex")
+    totalStepCount: int | None = _from("totalStepCount")
 
 
 class HeaterShakerModuleData(BaseModel):
     status: str
-    labwareLatchStatus: str
-    speedStatus: str
-    currentSpeed: int
-    targetSpeed: int | None
-    temperatureStatus: str
-    currentTemperature: float
-    targetTemperature: float | None
-    errorDetails: str | None
+    labwareLatchStatus: str = _from("labwareLatchStatus")
+    speedStatus: str = _from("speedStatus")
+    currentSpeed: int = _from("currentSpeed")
+    targetSpeed: int | None = _from("targetSpeed")
+    temperatureStatus: str = _from("temperatureStatus")
+    currentTemperature: float = _from("currentTemp")
+    targetTemperature: float | None = _from("targetTemp")
+    errorDetails: str | None = _from("errorDetails")
 
 
 def _magnet_height(model: ModuleModel, height: float) -> float:
@@ -67,46 +72,16 @@ def _magnet_height(model: ModuleModel, height: float) -> float:
 
 
 def _live_data(model: ModuleModel, live: dict[str, Any]) -> BaseModel:
-    status, data = live["status"], live["data"]
+    data = {**live["data"], "status": live["status"]}
     if ModuleModel.is_temperature_module_model(model):
-        return TemperatureModuleData(
-            status=status,
-            currentTemperature=data.get("currentTemp"),
-            targetTemperature=data.get("targetTemp"),
-        )
+        return TemperatureModuleData.model_validate(data)
     if ModuleModel.is_magnetic_module_model(model):
-        return MagneticModuleData(
-            status=status,
-            engaged=data.get("engaged"),
-            height=_magnet_height(model, data["height"]),
+        return MagneticModuleData.model_validate(
+            {**data, "height": _magnet_height(model, data["height"])}
         )
     if ModuleModel.is_thermocycler_module_model(model):
-        return ThermocyclerModuleData(
-            status=status,
-            currentTemperature=data.get("currentTemp"),
-            targetTemperature=data.get("targetTemp"),
-            lidStatus=data.get("lid"),
-            lidTemperatureStatus=data.get("lidTempStatus"),
-            lidTemperature=data.get("lidTemp"),
-            lidTargetTemperature=data.get("lidTarget"),
-            holdTime=data.get("holdTime"),
-            rampRate=data.get("rampRate"),
-            currentCycleIndex=data.get("currentCycleIndex"),
-            totalCycleCount=data.get("totalCycleCount"),
-            currentStepIndex=data.get("currentStepIndex"),
-            totalStepCount=data.get("totalStepCount"),
-        )
-    return HeaterShakerModuleData(
-        status=status,
-        labwareLatchStatus=data.get("labwareLatchStatus"),
-        speedStatus=data.get("speedStatus"),
-        currentSpeed=data.get("currentSpeed"),
-        targetSpeed=data.get("targetSpeed"),
-        temperatureStatus=data.get("temperatureStatus"),
-        currentTemperature=data.get("currentTemp"),
-        targetTemperature=data.get("targetTemp"),
-        errorDetails=data.get("errorDetails"),
-    )
+        return ThermocyclerModuleData.model_validate(data)
+    return HeaterShakerModuleData.model_validate(data)
 
 
 def _attached_module(module: Any) -> dict[str, Any]:

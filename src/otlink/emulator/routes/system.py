@@ -13,9 +13,10 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import Response
 
+from otlink.ot2 import OT2_DECK_CONFIGURATION
+
 from .. import responses
 from ..dependencies import versioned_router
-from ..engines import OT2_DECK_CONFIGURATION
 
 router = versioned_router(legacy=True)
 system_router = versioned_router()
