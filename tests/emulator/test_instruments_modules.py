@@ -131,6 +131,25 @@ def test_modules_are_listed_and_driven_by_their_id(
         assert magnet["moduleModel"] == "magneticModuleV2"
         assert magnet["data"] == {"status": "disengaged", "engaged": False, "height": -2.5}
 
+        legacy = robot.get("/modules", headers={"Opentrons-Version": "2"})
+        assert "Opentrons-Version" not in legacy.headers
+        old_temperature, old_magnet = legacy.json()["modules"]
+        assert old_temperature == {
+            "name": "tempdeck",
+            "displayName": "tempdeck",
+            "moduleModel": "temperatureModuleV2",
+            "port": old_temperature["port"],
+            "usbPort": {"hub": False, "port": 0, "portGroup": "unknown", "hubPort": None},
+            "serial": temperature["serialNumber"],
+            "model": "temp_deck_v20",
+            "revision": "temp_deck_v20",
+            "fwVersion": temperature["firmwareVersion"],
+            "hasAvailableUpdate": False,
+            "status": "idle",
+            "data": {"currentTemp": 0.0, "targetTemp": None},
+        }
+        assert old_magnet["data"] == {"engaged": False, "height": 0.0}
+
         def heat(module_id: str) -> dict[str, Any]:
             command: dict[str, Any] = robot.post(
                 "/commands",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from fastapi import Request
 from fastapi.responses import Response
 from opentrons.hardware_control.modules.magdeck import OFFSET_TO_LABWARE_BOTTOM
 from opentrons.protocol_engine import DeckType, ModuleModel
@@ -12,7 +13,9 @@ from pydantic import BaseModel, Field
 
 from .. import responses
 from ..dependencies import Robot, versioned_router
+from ..legacy_modules import legacy_module
 from ..module_identity import module_id
+from ..versioning import VERSION_HEADER, requested_version
 
 router = versioned_router()
 
@@ -111,7 +114,9 @@ def _attached_module(module: Any) -> dict[str, Any]:
 
 
 @router.get("/modules")
-async def get_modules(robot: Robot) -> Response:
-    return responses.collection(
-        [_attached_module(module) for module in robot.hardware.attached_modules]
-    )
+async def get_modules(robot: Robot, request: Request) -> Response:
+    attached = robot.hardware.attached_modules
+    if requested_version(request.headers[VERSION_HEADER]) <= 2:
+        body = {"modules": [legacy_module(module) for module in attached]}
+        return Response(content=responses.to_json(body), media_type="application/json")
+    return responses.collection([_attached_module(module) for module in attached])
