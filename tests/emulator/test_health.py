@@ -131,3 +131,62 @@ def test_another_robot_has_its_own_name_and_boot_id(
     update_health = httpx.get(f"{other.url}/server/update/health").json()
     assert update_health["name"] == "bench-2"
     assert update_health["bootId"] != bare.get("/server/update/health").json()["bootId"]
+
+
+LEGACY_ROUTES = (
+    "/health",
+    "/robot/lights",
+    "/motors/engaged",
+    "/pipettes",
+    "/calibration/status",
+    "/settings",
+    "/settings/robot",
+    "/settings/reset/options",
+    "/networking/status",
+)
+MODERN_ROUTES = ("/instruments", "/modules", "/robot/door/status", "/deck_configuration")
+
+
+@pytest.mark.parametrize("path", LEGACY_ROUTES)
+def test_version_rules_on_legacy_routes(bare: httpx.Client, path: str) -> None:
+    missing = bare.get(path)
+    assert (missing.status_code, missing.json()) == (
+        422,
+        {"message": "header.opentrons-version: field required", "errorCode": "4000"},
+    )
+    newest = bare.get(path, headers={"Opentrons-Version": "99"})
+    assert newest.status_code == 200
+    assert (newest.headers["Opentrons-Version"], newest.headers["Opentrons-Min-Version"]) == (
+        "4",
+        "2",
+    )
+    outdated = bare.get(path, headers={"Opentrons-Version": "1"})
+    assert outdated.status_code == 400
+    assert outdated.json()["errors"][0]["id"] == "OutdatedAPIVersion"
+
+
+@pytest.mark.parametrize("path", MODERN_ROUTES)
+def test_version_rules_on_modern_routes(bare: httpx.Client, path: str) -> None:
+    missing = bare.get(path)
+    assert (missing.status_code, missing.json()) == (
+        422,
+        {
+            "errors": [
+                {
+                    "id": "InvalidRequest",
+                    "title": "Invalid Request",
+                    "detail": "field required",
+                    "source": {"header": "opentrons-version"},
+                    "errorCode": "4000",
+                }
+            ]
+        },
+    )
+    newest = bare.get(path, headers={"Opentrons-Version": "99"})
+    assert newest.status_code == 200
+    assert "Opentrons-Version" not in newest.headers  # pre-built, as on the robot
+    not_a_number = bare.get(path, headers={"Opentrons-Version": "abc"})
+    assert [error["detail"] for error in not_a_number.json()["errors"]] == [
+        "unexpected value; permitted: '*'",
+        "value is not a valid integer",
+    ]

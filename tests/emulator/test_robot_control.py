@@ -7,7 +7,6 @@ from typing import Any
 import httpx
 import pytest
 
-from otlink.emulator.child_process import EmulatorProcess
 from robot_http import post_command, set_up_deck
 
 
@@ -126,16 +125,3 @@ def test_an_ot2_has_no_estop(robot: httpx.Client, method: str, path: str) -> Non
             }
         ]
     }
-
-
-def test_legacy_routes_need_the_version_header(emulator: EmulatorProcess) -> None:
-    url = emulator.url
-    for path in ("/robot/lights", "/motors/engaged"):
-        response = httpx.get(f"{url}{path}")
-        assert response.status_code == 422
-        assert response.json() == {
-            "message": "header.opentrons-version: field required",
-            "errorCode": "4000",
-        }
-    modern = httpx.get(f"{url}/robot/door/status")
-    assert modern.json()["errors"][0]["source"] == {"header": "opentrons-version"}
