@@ -22,7 +22,7 @@ from zeroconf.asyncio import AsyncZeroconf
 from otlink.ot2 import ROBOT_TYPE
 
 SERVICE_TYPE = "_http._tcp.local."
-ALL_ADDRESSES = ("0.0.0.0", "")
+ALL_ADDRESSES = ("0.0.0.0", "::", "")
 
 
 def _host_addresses() -> list[str]:

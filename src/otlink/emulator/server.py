@@ -110,7 +110,10 @@ class EmulatorServer:
             from .advertise import Advertisement  # zeroconf only when asked for
 
             self._advertisement = Advertisement(self.settings.name, self.host, self.port)
-            await self._advertisement.start()
+            try:
+                await self._advertisement.start()
+            except OSError as error:  # no multicast here: the robot still serves, unannounced
+                logging.getLogger(__name__).warning("Cannot announce over mDNS: %s", error)
 
     def start_in_thread(self, timeout: float = 60.0) -> None:
         """Serve from a background thread; return once it answers."""
