@@ -7,6 +7,7 @@ never read or change the user's real robot configuration.
 """
 
 import atexit
+import logging
 import os
 import shutil
 import tempfile
@@ -23,4 +24,13 @@ def _isolate() -> None:
     os.environ["OTLINK_OPENTRONS_HOME"] = home
 
 
+def _quiet() -> None:
+    # A fresh configuration directory makes opentrons warn that calibration files are missing,
+    # every time; those warnings are about this private directory, not the user's robot.
+    opentrons_log = logging.getLogger("opentrons")
+    if opentrons_log.level == logging.NOTSET:
+        opentrons_log.setLevel(logging.ERROR)
+
+
 _isolate()
+_quiet()

@@ -8,6 +8,7 @@ from types import TracebackType
 from typing import Any
 
 from rich.live import Live
+from rich.markup import escape
 from rich.text import Text
 
 from .output import Output
@@ -55,7 +56,7 @@ class LiveProgress:
             self._live = Live(self._line(), console=self.output.console, transient=True)
             self._live.__enter__()
         else:
-            self.output.line(f"{self.title}")
+            self.output.line(escape(self.title))
         return self
 
     def __exit__(
@@ -73,7 +74,7 @@ class LiveProgress:
         if self._live is not None:
             self._live.update(self._line())
         else:
-            self.output.line(f"[{self.elapsed:7.1f}s] #{self.count} {self.current}")
+            self.output.line(escape(f"[{self.elapsed:7.1f}s] #{self.count} {self.current}"))
 
     def _line(self) -> Text:
         return Text.assemble(

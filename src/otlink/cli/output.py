@@ -7,6 +7,7 @@ import sys
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 
 from .exit_codes import ExitCode
 
@@ -20,6 +21,7 @@ class Output:
         self.errors = Console(stderr=True, highlight=False)
 
     def line(self, text: str) -> None:
+        """Print rich markup; put data through :func:`rich.markup.escape` first."""
         if not self.as_json:
             self.console.print(text, soft_wrap=True)
 
@@ -32,7 +34,7 @@ class Output:
         if self.as_json:
             self.data({"error": message, "hint": hint, "exitCode": int(code)})
         else:
-            self.errors.print(f"[bold red]error:[/] {message}", soft_wrap=True)
+            self.errors.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
             if hint:
-                self.errors.print(f"[dim]hint:[/] {hint}", soft_wrap=True)
+                self.errors.print(f"[dim]hint:[/] {escape(hint)}", soft_wrap=True)
         return code

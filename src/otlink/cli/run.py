@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from rich.markup import escape
 
 from otlink.live.protocol_file import ProtocolFileError
 from otlink.live.protocol_runner import (
@@ -66,7 +67,7 @@ def run_live(
     except RunInterrupted as interrupted:
         ctx.exit(output.fail(str(interrupted), ExitCode.INTERRUPTED))
     output.line(
-        f"[green]Done:[/] {report.protocol} — {report.commands} robot commands in"
+        f"[green]Done:[/] {escape(report.protocol)} — {report.commands} robot commands in"
         f" {report.seconds:.1f} s (robot run {report.robot_run_id})."
     )
     output.data(

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import signal
+import threading
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -77,23 +80,50 @@ def run_protocol_file(
         report = LiveRunReport(protocol.name, context.robot_run.id)
         context.robot_run.observers += [report, *observers]
         try:
-            context.home()
-            protocol.run(context, parameter_values)
+            with _ctrl_c_stops_the_protocol():
+                context.home()
+                protocol.run(context, parameter_values)
         except ExceptionInProtocolError as error:
             raise ProtocolFailed(str(error), error.line, error.original_exc) from error
         except OtlinkError as error:  # before the protocol's own code ran (e.g. the home)
             raise ProtocolFailed(str(error), None, error) from error
-        except KeyboardInterrupt:
+        except (KeyboardInterrupt, _CtrlC):
             raise RunInterrupted(_stop(context.robot_run, report)) from None
         finally:
             report.seconds = time.monotonic() - started
     return report
 
 
+class _CtrlC(BaseException):
+    """Ctrl-C while a protocol runs.
+
+    Not a KeyboardInterrupt on purpose: opentrons calls ``run()`` through ``exec`` of a string,
+    and a KeyboardInterrupt leaving that makes CPython end the process by SIGINT at exit,
+    whatever exit code otlink chose.
+    """
+
+
+@contextlib.contextmanager
+def _ctrl_c_stops_the_protocol() -> Iterator[None]:
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signal_number: int, frame: Any) -> None:
+        raise _CtrlC()
+
+    previous = signal.signal(signal.SIGINT, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def _stop(robot_run: Any, report: LiveRunReport) -> str:
     client: RobotClient = robot_run.client
     try:
         client.stop_run(robot_run.id)
+        client.wait_for_run(robot_run.id, timeout=60)
     except OtlinkError as error:
         return (
             f"Interrupted after {report.commands} commands, but the robot could not be told to"
