@@ -105,3 +105,41 @@ def test_a_client_that_hangs_up_mid_request_does_not_hurt(emulator, robot: httpx
                 b"Content-Length: 1000\r\n\r\n{"
             )
     assert robot.get("/runs").status_code == 200
+
+
+def test_an_unexpected_error_is_a_500_in_the_robots_shape_and_keeps_the_connection() -> None:
+    import threading
+
+    import uvicorn
+
+    from otlink.emulator import create_app, free_port
+
+    app = create_app()
+
+    @app.get("/boom")
+    async def boom() -> None:
+        raise RuntimeError("kaput")
+
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, port=port, log_level="critical"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        while not server.started:
+            threading.Event().wait(0.05)
+        events: list[str] = []
+
+        def trace(name: str, info: dict) -> None:
+            events.append(name)
+
+        base = f"http://127.0.0.1:{port}"
+        with httpx.Client(base_url=base, headers={"Opentrons-Version": "4"}) as client:
+            failed = client.get("/boom", extensions={"trace": trace})
+            error = assert_error_shape(failed, 500)[0]
+            assert error["id"] == "UnexpectedError" and "kaput" in error["detail"]
+            assert client.get("/runs", extensions={"trace": trace}).status_code == 200
+        # One TCP connection served both requests.
+        assert events.count("connection.connect_tcp.complete") == 1
+    finally:
+        server.should_exit = True
+        thread.join(10)

@@ -7,6 +7,7 @@ Modern routes answer ``{"errors": [{id, title, detail, errorCode, source?, meta?
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from typing import Any
 
@@ -15,9 +16,11 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from opentrons_shared_data.errors import EnumeratedError, PythonException
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .versioning import version_headers
 
+_log = logging.getLogger(__name__)
 LEGACY_TAG = "v1"
 GENERAL_ERROR = "4000"
 ROBOT_IN_USE = "4001"
@@ -202,10 +205,41 @@ async def _on_unexpected_error(request: Request, error: Exception) -> JSONRespon
     return _respond(500, content)
 
 
+class _UnexpectedErrors:
+    """Answer an unexpected exception with robot-server's 500, and keep the connection.
+
+    Starlette's own catch-all answers too, but then re-raises, and the server drops the
+    client's keep-alive connection; this answers from inside it instead.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception as error:
+            if started:
+                raise
+            _log.exception("Unexpected error in %s %s", scope["method"], scope["path"])
+            response = await _on_unexpected_error(Request(scope), error)
+            await response(scope, receive, send)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Render every error the way robot-server does."""
     app.add_exception_handler(ApiError, _on_api_error)  # type: ignore[arg-type]
     app.add_exception_handler(LegacyApiError, _on_legacy_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _on_validation_error)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, _on_framework_error)  # type: ignore[arg-type]
-    app.add_exception_handler(Exception, _on_unexpected_error)
+    app.add_middleware(_UnexpectedErrors)
