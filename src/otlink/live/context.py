@@ -18,6 +18,8 @@ from opentrons.protocols.api_support.types import APIVersion
 from otlink.client import RobotClient
 
 from .engine_context import engine_core_context
+from .legacy_context import legacy_core_context
+from .pauses import PauseHandler, ask_to_continue
 from .robot_run import RobotRun
 
 ENGINE_CORE_VERSION = APIVersion(2, 14)
@@ -61,6 +63,7 @@ def get_protocol_api(
     *,
     labware: Iterable[LabwareSource] = (),
     offsets: OffsetSource = (),
+    on_pause: PauseHandler = ask_to_continue,
 ) -> LiveProtocolContext:
     """The Protocol API v2 you know, live on a robot: each command is checked on a local
     simulating engine, then run on the robot as an atomic command, and waited for.
@@ -68,7 +71,9 @@ def get_protocol_api(
     ``robot`` is a host (``"10.0.0.5"``, ``"ot2.local:31950"``), a :class:`RobotClient`, or
     None for the ``OTLINK_ROBOT`` environment variable. ``labware`` are custom labware
     definitions (JSON files, folders of them, or dicts); ``offsets`` are labware offsets (a list,
-    or a JSON file of one) applied to the robot run.
+    or a JSON file of one) applied to the robot run. ``on_pause(message)`` is called where the
+    protocol pauses (``pause()``, a manual ``move_labware``): the protocol goes on when it
+    returns; the default asks on the terminal (see :mod:`otlink.live.pauses`).
 
     Example::
 
@@ -92,12 +97,11 @@ def get_protocol_api(
             run.add_labware_definition(definition)
         if api_version >= ENGINE_CORE_VERSION:
             context = engine_core_context(
-                LiveProtocolContext, api_version, run, definitions, resources
+                LiveProtocolContext, api_version, run, definitions, resources, on_pause
             )
         else:
-            raise ValueError(
-                f"apiLevel {api_version} runs on opentrons' legacy core, which otlink does not"
-                f" mirror yet; use apiLevel {ENGINE_CORE_VERSION} or later."
+            context = legacy_core_context(
+                LiveProtocolContext, api_version, run, definitions, resources, on_pause
             )
     except BaseException:
         resources.close()

@@ -19,6 +19,7 @@ from otlink.ot2 import ROBOT_TYPE
 
 from .local_engine import local_engine
 from .mirroring_transport import MirroringTransport
+from .pauses import PauseHandler
 from .robot_run import RobotRun
 
 
@@ -28,6 +29,7 @@ def engine_core_context(
     robot: RobotRun,
     labware: list[dict[str, Any]],
     resources: ExitStack,
+    on_pause: PauseHandler,
 ) -> ProtocolContext:
     """A ProtocolContext whose every command runs locally, then on ``robot``.
 
@@ -49,7 +51,7 @@ def engine_core_context(
 
     asyncio.run_coroutine_threadsafe(add_labware(), local.loop).result()
     core = ProtocolCore(
-        engine_client=SyncClient(transport=MirroringTransport(local, robot)),
+        engine_client=SyncClient(transport=MirroringTransport(local, robot, on_pause)),
         api_version=api_version,
         sync_hardware=local.hardware.sync,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +18,9 @@ from opentrons.protocols.api_support.deck_type import (
 from opentrons.protocols.api_support.types import APIVersion
 
 from otlink.ot2 import OT2_DECK_CONFIGURATION, ROBOT_TYPE
+
+# The local engine logs each failed command with a traceback; otlink raises it instead.
+logging.getLogger("opentrons.protocol_engine.execution.command_executor").setLevel(logging.CRITICAL)
 
 
 @dataclass(frozen=True)
@@ -45,9 +49,13 @@ def local_engine(api_version: APIVersion) -> Iterator[LocalEngine]:
     try:
         with create_protocol_engine_in_thread(
             hardware_api=hardware.wrapped(),
-            # Delays and pauses happen on the robot; the check need not wait for them.
+            # Delays and pauses happen on the robot; the check need not wait for them. Modules
+            # are virtual, as in opentrons' analysis: whether one is attached is the robot's say.
             config=Config(
-                robot_type=ROBOT_TYPE, deck_type=DeckType.OT2_STANDARD, ignore_pause=True
+                robot_type=ROBOT_TYPE,
+                deck_type=DeckType.OT2_STANDARD,
+                ignore_pause=True,
+                use_virtual_modules=True,
             ),
             deck_configuration=OT2_DECK_CONFIGURATION,
             file_provider=None,

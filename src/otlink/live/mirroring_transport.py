@@ -20,6 +20,7 @@ from opentrons.protocol_engine.errors import ProtocolCommandFailedError
 from otlink.errors import LiveRunBroken, PreflightFailed
 
 from .local_engine import LocalEngine
+from .pauses import PauseHandler, pause_message
 from .robot_commands import robot_commands_for
 from .robot_run import RobotRun
 
@@ -27,10 +28,11 @@ from .robot_run import RobotRun
 class MirroringTransport(ChildThreadTransport):  # type: ignore[misc]
     """A ``ChildThreadTransport`` that mirrors every command onto a robot run."""
 
-    def __init__(self, local: LocalEngine, robot: RobotRun) -> None:
+    def __init__(self, local: LocalEngine, robot: RobotRun, on_pause: PauseHandler) -> None:
         super().__init__(engine=local.engine, loop=local.loop)
         self._local = local
         self._robot = robot
+        self._on_pause = on_pause
         self._broken: BaseException | None = None
 
     def execute_command(self, request: pe_commands.CommandCreate) -> Any:
@@ -58,6 +60,9 @@ class MirroringTransport(ChildThreadTransport):  # type: ignore[misc]
             ) from ProtocolCommandFailedError(
                 original_error=error, message=f"{error.errorType}: {error.detail}"
             )
+        pause = pause_message(local, self._local.engine.state_view)
+        if pause is not None:
+            self._on_pause(pause)
         try:
             for command_type, params in robot_commands_for(local, self._local.fixed_trash_id):
                 self._robot.execute(command_type, params)

@@ -7,7 +7,9 @@ are, because a robot's live run differs from a protocol run:
 * it has no fixed-trash labware (protocols below apiLevel 2.16 load one): a drop, blow-out or
   dispense into that labware goes to the robot's ``fixedTrash`` addressable area instead;
 * liquids cannot be defined over HTTP: ``loadLiquid`` of a named liquid stays local (it moves
-  nothing; the robot only takes the empty-well marker ``EMPTY``).
+  nothing; the robot only takes the empty-well marker ``EMPTY``);
+* a pause would end its taking of commands: ``waitForResume`` stays local and a manual
+  ``moveLabware`` goes without its pause, the laptop waiting instead (see pauses.py).
 """
 
 from __future__ import annotations
@@ -45,6 +47,10 @@ def robot_commands_for(
         params[name] = getattr(command.result, name)
     if command_type == "loadLiquid" and params.get("liquidId") != "EMPTY":
         return []
+    if command_type == "waitForResume":
+        return []
+    if params.get("strategy") == "manualMoveWithPause":
+        params["strategy"] = "manualMoveWithoutPause"
     if fixed_trash_id is not None and params.get("labwareId") == fixed_trash_id:
         return _into_trash_area(command_type, params)
     return [(command_type, params)]

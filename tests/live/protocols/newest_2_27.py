@@ -1,0 +1,57 @@
+"""The newest apiLevel opentrons 8.8 runs on an OT-2: pipetting, liquids (named and empty),
+a temperature module and a heater-shaker, a pause and a manual move."""
+
+requirements = {"robotType": "OT-2", "apiLevel": "2.27"}
+
+
+def run(protocol):
+    tips = protocol.load_labware("opentrons_96_tiprack_300ul", 4)
+    plate = protocol.load_labware("corning_96_wellplate_360ul_flat", 2)
+    reservoir = protocol.load_labware("nest_12_reservoir_15ml", 5)
+    temperature = protocol.load_module("temperature module gen2", 3)
+    cold = temperature.load_labware(
+        "opentrons_24_aluminumblock_nest_1.5ml_snapcap", label="samples"
+    )
+    shaker = protocol.load_module("heaterShakerModuleV1", 1)
+    adapter = shaker.load_adapter("opentrons_96_pcr_adapter")
+    pcr = adapter.load_labware("nest_96_wellplate_100ul_pcr_full_skirt")
+    pipette = protocol.load_instrument("p300_single_gen2", "left", tip_racks=[tips])
+
+    water = protocol.define_liquid("water", description="water", display_color="#0000ff")
+    reservoir.load_liquid(["A1", "A2"], 8000, water)
+    plate.load_empty(plate.wells()[:8])
+    cold["A1"].load_liquid(water, 500)
+
+    protocol.home()
+    temperature.set_temperature(4)
+    shaker.close_labware_latch()
+
+    pipette.pick_up_tip()
+    pipette.aspirate(100, reservoir["A1"])
+    pipette.air_gap(20)
+    pipette.dispense(120, plate["A1"], push_out=5)
+    pipette.mix(2, 50, plate["A1"])
+    pipette.blow_out()
+    pipette.touch_tip(speed=30)
+    pipette.aspirate(40, cold["A1"].bottom(2))
+    pipette.dispense(40, pcr["A1"].top(-4))
+    pipette.blow_out(protocol.fixed_trash)
+    pipette.drop_tip()
+
+    pipette.transfer(30, reservoir["A2"], plate.columns()[1][:3], new_tip="always", touch_tip=True)
+    pipette.distribute(25, reservoir["A2"], pcr.rows()[0][1:4])
+    pipette.consolidate(10, plate.rows()[0][:2], reservoir["A3"])
+
+    shaker.set_and_wait_for_temperature(40)
+    shaker.set_and_wait_for_shake_speed(300)
+    protocol.delay(seconds=1.5, msg="shaking")
+    shaker.deactivate_shaker()
+    shaker.deactivate_heater()
+    shaker.open_labware_latch()
+    temperature.deactivate()
+
+    protocol.pause()
+    protocol.move_labware(plate, 6, use_gripper=False)
+    protocol.comment("plate moved")
+    protocol.set_rail_lights(True)
+    protocol.home()

@@ -1,0 +1,121 @@
+"""Live runs (apiLevel 2.14 and up) hold what opentrons' own analysis of the same file holds.
+
+Each protocol under ``protocols/`` runs live against a virtual OT-2 with all four module kinds
+attached; the commands the robot run holds must equal the official ``opentrons analyze`` of the
+file, ids mapped through loads, with only the differences that ``fidelity.as_live_run`` lists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from live_fidelity import (
+    LABWARE,
+    PROTOCOLS,
+    as_live_run,
+    comparable,
+    live_commands,
+    official_analysis,
+)
+from otlink.emulator.child_process import EmulatorProcess
+
+MODULES = (
+    "temperatureModuleV2",
+    "magneticModuleV2",
+    "thermocyclerModuleV1",
+    "heaterShakerModuleV1",
+)
+
+
+@pytest.fixture(scope="module")
+def robot_with_modules() -> Iterator[EmulatorProcess]:
+    server = EmulatorProcess(args=tuple(arg for model in MODULES for arg in ("--module", model)))
+    yield server
+    server.stop()
+
+
+def _compare(
+    name: str, robot: EmulatorProcess, labware: tuple[Path, ...] = ()
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[str]]:
+    protocol = PROTOCOLS / name
+    analysis = official_analysis(protocol, labware)
+    pauses: list[str] = []
+    live = live_commands(protocol, robot.url, labware, on_pause=pauses.append)
+    assert [command["status"] for command in live] == ["succeeded"] * len(live)
+    assert comparable(live) == comparable(as_live_run(analysis))
+    return analysis, live, pauses
+
+
+@pytest.mark.parametrize("name", ["pipetting_2_15.py", "pipetting_2_19.py"])
+def test_pipetting_matches_the_official_analysis(
+    name: str, robot_with_modules: EmulatorProcess
+) -> None:
+    _, live, _ = _compare(name, robot_with_modules)
+    kinds = {command["commandType"] for command in live}
+    assert {"aspirate", "dispense", "blowout", "touchTip", "moveToWell", "pickUpTip"} <= kinds
+    assert {"dropTip", "dropTipInPlace", "setRailLights", "waitForDuration", "comment"} <= kinds
+
+
+def test_fixed_trash_at_2_15_goes_to_the_trash_area(robot_with_modules: EmulatorProcess) -> None:
+    analysis, live, _ = _compare("pipetting_2_15.py", robot_with_modules)
+    into_trash = [
+        (command["commandType"], command["params"]["wellLocation"]["origin"])
+        for command in analysis
+        if command["params"].get("labwareId") == "fixedTrash"
+    ]
+    # Every path into the fixed-trash labware is taken: drop_tip() and drop_tip(trash well),
+    # at the default and at a top offset; blow_out and dispense into it (by hand and by
+    # transfer(blowout_location="trash")).
+    assert {("dropTip", "default"), ("dropTip", "top"), ("blowout", "top")} <= set(into_trash)
+    assert ("dispense", "top") in into_trash
+    assert not [command for command in live if command["params"].get("labwareId") == "fixedTrash"]
+    areas = [command for command in live if command["commandType"].startswith("moveToAddressable")]
+    assert len(areas) == len(into_trash)
+    # return_tip goes back to its rack, not to the trash.
+    returned = [command for command in live if command["commandType"] == "dropTip"]
+    assert [command["params"]["wellName"] for command in returned] == ["C1"]
+
+
+def test_modules_adapters_liquids_and_pauses_match(robot_with_modules: EmulatorProcess) -> None:
+    analysis, live, pauses = _compare("modules_2_16.py", robot_with_modules)
+    loaded = [
+        command["params"]["model"] for command in live if command["commandType"] == "loadModule"
+    ]
+    assert sorted(loaded) == sorted(MODULES)
+    assert pauses == [
+        "Check the plates.",
+        "Move NEST 12 Well Reservoir 15 mL to slot 2 by hand.",
+        "Move NEST 12 Well Reservoir 15 mL to offDeck by hand.",
+    ]
+    # Named liquids stay local: the analysis holds them, the robot run does not.
+    assert [command for command in analysis if command["commandType"] == "loadLiquid"]
+    assert not [command for command in live if command["commandType"] == "loadLiquid"]
+
+
+def test_newest_api_level_matches(robot_with_modules: EmulatorProcess) -> None:
+    from opentrons.protocols.api_support.definitions import MAX_SUPPORTED_VERSION
+
+    assert str(MAX_SUPPORTED_VERSION) == "2.27", "a newer apiLevel: add a protocol for it"
+    _, live, pauses = _compare("newest_2_27.py", robot_with_modules)
+    assert pauses == [
+        "The protocol paused.",
+        "Move Corning 96 Well Plate 360 µL Flat to slot 6 by hand.",
+    ]
+    empty = [command for command in live if command["commandType"] == "loadLiquid"]
+    assert [command["params"]["liquidId"] for command in empty] == ["EMPTY"]
+
+
+def test_custom_labware_reaches_both_engines(robot_with_modules: EmulatorProcess) -> None:
+    definition = LABWARE / "otlink_deep_96_wellplate.json"
+    _, live, _ = _compare("custom_labware_2_20.py", robot_with_modules, (definition,))
+    custom = [
+        command
+        for command in live
+        if command["commandType"] == "loadLabware"
+        and command["params"]["namespace"] == "custom_beta"
+    ]
+    assert len(custom) == 1
