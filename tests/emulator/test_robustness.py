@@ -143,3 +143,18 @@ def test_an_unexpected_error_is_a_500_in_the_robots_shape_and_keeps_the_connecti
     finally:
         server.should_exit = True
         thread.join(10)
+
+
+def test_browsers_may_call_it_from_any_origin(robot: httpx.Client) -> None:
+    preflight = robot.options(
+        "/runs",
+        headers={
+            "Origin": "http://localhost:3000",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "opentrons-version,content-type",
+        },
+    )
+    assert preflight.status_code == 200
+    assert "POST" in preflight.headers["access-control-allow-methods"]
+    simple = robot.get("/runs", headers={"Origin": "http://localhost:3000"})
+    assert simple.headers["access-control-allow-origin"] in ("*", "http://localhost:3000")

@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 
 from .api_errors import install_error_handlers
 from .body_limit import BodySizeLimit
@@ -76,6 +77,14 @@ def create_app(settings: RobotSettings | None = None) -> FastAPI:
     )
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit)
+    # As robot-server: any origin may call it, so browser-based tools work too.
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=["*"],
+        allow_credentials=True,
+        allow_methods=["*"],
+        allow_headers=["*"],
+    )
     for router in ROUTERS:
         app.include_router(router)
     return app
