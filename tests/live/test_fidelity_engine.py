@@ -60,8 +60,13 @@ def test_pipetting_matches_the_official_analysis(
     assert {"dropTip", "dropTipInPlace", "setRailLights", "waitForDuration", "comment"} <= kinds
 
 
-def test_fixed_trash_at_2_15_goes_to_the_trash_area(robot_with_modules: EmulatorProcess) -> None:
-    analysis, live, _ = _compare("pipetting_2_15.py", robot_with_modules)
+@pytest.mark.parametrize(
+    ("name", "returned_to"), [("trash_2_14.py", ["B1", "E1"]), ("pipetting_2_15.py", ["C1"])]
+)
+def test_fixed_trash_below_2_16_goes_to_the_trash_area(
+    name: str, returned_to: list[str], robot_with_modules: EmulatorProcess
+) -> None:
+    analysis, live, _ = _compare(name, robot_with_modules)
     into_trash = [
         (command["commandType"], command["params"]["wellLocation"]["origin"])
         for command in analysis
@@ -75,9 +80,9 @@ def test_fixed_trash_at_2_15_goes_to_the_trash_area(robot_with_modules: Emulator
     assert not [command for command in live if command["params"].get("labwareId") == "fixedTrash"]
     areas = [command for command in live if command["commandType"].startswith("moveToAddressable")]
     assert len(areas) == len(into_trash)
-    # return_tip goes back to its rack, not to the trash.
+    # return_tip and transfer(trash=False) put tips back in their rack, not in the trash.
     returned = [command for command in live if command["commandType"] == "dropTip"]
-    assert [command["params"]["wellName"] for command in returned] == ["C1"]
+    assert [command["params"]["wellName"] for command in returned] == returned_to
 
 
 def test_modules_adapters_liquids_and_pauses_match(robot_with_modules: EmulatorProcess) -> None:

@@ -1,10 +1,12 @@
 """Custom labware at apiLevel 2.20 (labware/otlink_deep_96_wellplate.json), on a slot and on a
 module's adapter, with a trash-bin drop and blow-out."""
 
+from opentrons import protocol_api
+
 requirements = {"robotType": "OT-2", "apiLevel": "2.20"}
 
 
-def run(protocol):
+def run(protocol: protocol_api.ProtocolContext) -> None:
     tips = protocol.load_labware("opentrons_96_tiprack_20ul", 1)
     plate = protocol.load_labware("otlink_deep_96_wellplate", 2, namespace="custom_beta", version=1)
     source = protocol.load_labware("nest_12_reservoir_15ml", 3)

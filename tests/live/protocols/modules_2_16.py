@@ -1,13 +1,14 @@
 """Modules at apiLevel 2.16: temperature, magnetic, thermocycler and heater-shaker, with
 adapters, named liquids, a pause and a manual labware move."""
 
+from opentrons import protocol_api
 from opentrons.protocol_api import OFF_DECK
 
 metadata = {"protocolName": "Modules 2.16"}
 requirements = {"robotType": "OT-2", "apiLevel": "2.16"}
 
 
-def run(protocol):
+def run(protocol: protocol_api.ProtocolContext) -> None:
     tips = protocol.load_labware("opentrons_96_tiprack_300ul", 5)
     reservoir = protocol.load_labware("nest_12_reservoir_15ml", 6)
     pipette = protocol.load_instrument("p300_single_gen2", "left", tip_racks=[tips])

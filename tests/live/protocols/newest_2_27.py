@@ -1,10 +1,12 @@
 """The newest apiLevel opentrons 8.8 runs on an OT-2: pipetting, liquids (named and empty),
 a temperature module and a heater-shaker, a pause and a manual move."""
 
+from opentrons import protocol_api
+
 requirements = {"robotType": "OT-2", "apiLevel": "2.27"}
 
 
-def run(protocol):
+def run(protocol: protocol_api.ProtocolContext) -> None:
     tips = protocol.load_labware("opentrons_96_tiprack_300ul", 4)
     plate = protocol.load_labware("corning_96_wellplate_360ul_flat", 2)
     reservoir = protocol.load_labware("nest_12_reservoir_15ml", 5)

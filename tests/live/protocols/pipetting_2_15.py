@@ -1,9 +1,11 @@
 """Pipetting at apiLevel 2.15: the fixed trash is labware, so every tip drop goes through it."""
 
+from opentrons import protocol_api
+
 metadata = {"protocolName": "Pipetting 2.15", "apiLevel": "2.15"}
 
 
-def run(protocol):
+def run(protocol: protocol_api.ProtocolContext) -> None:
     tips300 = protocol.load_labware("opentrons_96_tiprack_300ul", 1)
     tips20 = protocol.load_labware("opentrons_96_tiprack_20ul", 4)
     plate = protocol.load_labware("corning_96_wellplate_360ul_flat", 2, label="plate")

@@ -1,11 +1,12 @@
 """Pipetting at apiLevel 2.19: the trash is a trash bin (an addressable area), tips drop there."""
 
+from opentrons import protocol_api
 from opentrons.types import Point
 
 requirements = {"robotType": "OT-2", "apiLevel": "2.19"}
 
 
-def run(protocol):
+def run(protocol: protocol_api.ProtocolContext) -> None:
     tips = protocol.load_labware("opentrons_96_tiprack_300ul", 1)
     plate = protocol.load_labware("corning_96_wellplate_360ul_flat", 2)
     reservoir = protocol.load_labware("nest_12_reservoir_15ml", 3)
