@@ -1,0 +1,243 @@
+"""Physical actions of a protocol below apiLevel 2.14, as three records tell them.
+
+* :func:`simulated_actions`: opentrons' own simulation of the file (``opentrons.simulate``'s
+  context), heard on its command broker before each action: the pipette's mount, the labware
+  (load name and deck slot), well, volume and flow rate in effect, and the exact point.
+* :func:`analysed_actions`: the official ``opentrons analyze`` of the file, which below 2.14
+  records only tip and liquid actions, without locations.
+* :func:`live_actions`: the commands a live run left on the robot, with the points the robot
+  reports it moved to.
+
+Each is a list of :class:`Action`; the fixed trash is ``TRASH`` in all three, since a live run
+has no trash labware, only the trash area.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from opentrons import simulate
+from opentrons.legacy_commands import types as legacy
+from opentrons.protocols.api_support.labware_like import LabwareLike
+
+import otlink.live.legacy_context  # noqa: F401  (module loads on Python 3.11+: see there)
+from otlink.live import get_protocol_api
+from otlink.live.protocol_file import read_protocol
+
+TRASH = ("trash", "12")
+LIQUID = ("aspirate", "dispense")
+
+
+@dataclass(frozen=True)
+class Action:
+    """One physical action; ``point`` (x, y, z) is compared apart, to a tolerance."""
+
+    kind: str
+    mount: str | None = None
+    labware: tuple[str, str] | None = None
+    well: str | None = None
+    volume: float | None = None
+    flow_rate: float | None = None
+    point: tuple[float, float, float] | None = field(default=None, compare=False)
+
+
+# --- opentrons' own simulation ------------------------------------------------------------
+
+_SIMULATED = {
+    legacy.PICK_UP_TIP: "pickUpTip",
+    legacy.DROP_TIP: "dropTip",
+    legacy.ASPIRATE: "aspirate",
+    legacy.DISPENSE: "dispense",
+    legacy.BLOW_OUT: "blowout",
+    legacy.TOUCH_TIP: "touchTip",
+    legacy.MOVE_TO: "moveTo",
+    legacy.DELAY: "waitForDuration",
+    legacy.COMMENT: "comment",
+    legacy.TEMPDECK_SET_TEMP: "temperatureModule/setTargetTemperature",
+    legacy.TEMPDECK_DEACTIVATE: "temperatureModule/deactivate",
+    legacy.MAGDECK_ENGAGE: "magneticModule/engage",
+    legacy.MAGDECK_DISENGAGE: "magneticModule/disengage",
+}
+
+
+def simulated_actions(protocol: Path) -> list[Action]:
+    """The file run by opentrons' simulation; each atomic action as it is about to happen."""
+    parsed = read_protocol(protocol)
+    context = simulate.get_protocol_api(parsed.api_level)
+    actions: list[Action] = []
+
+    def heard(message: Any) -> None:
+        kind = _SIMULATED.get(message["name"])
+        if message["$"] == "before" and kind is not None:
+            action = _simulated(kind, message["payload"])
+            if not _skipped(action, context):
+                actions.append(action)
+
+    context.broker.subscribe(legacy.COMMAND, heard)
+    parsed.run(context)
+    return actions
+
+
+def _skipped(action: Action, context: Any) -> bool:
+    """A touch tip is announced even where the labware forbids it, and then not done."""
+    if action.kind != "touchTip" or action.labware is None or action.labware == TRASH:
+        return False
+    labware = context.deck[action.labware[1]]
+    return "touchTipDisabled" in labware.get_quirks()
+
+
+def _simulated(kind: str, payload: dict[str, Any]) -> Action:
+    instrument = payload.get("instrument")
+    if instrument is None:
+        return Action(kind)
+    location = payload.get("location")
+    if kind == "moveTo":
+        return Action(kind, instrument.mount, point=tuple(location.point))
+    well = location if kind in ("pickUpTip", "dropTip") else getattr(location, "labware", None)
+    if kind == "touchTip":
+        well = instrument._protocol_core.get_last_location().labware  # where it touched
+    like = LabwareLike(well)
+    labware = None
+    well_name = None
+    if like.is_well:
+        parent = like.as_well().parent
+        labware = (
+            TRASH
+            if LabwareLike(parent).is_fixed_trash()
+            else (parent.load_name, like.first_parent())
+        )
+        well_name = like.as_well().well_name
+    flow_rate = None
+    if kind in LIQUID:
+        flow_rate = payload["rate"] * getattr(instrument.flow_rate, kind)
+    elif kind == "blowout":
+        flow_rate = instrument.flow_rate.blow_out
+    point = getattr(location, "point", None) if kind != "dropTip" else None
+    return Action(
+        kind,
+        instrument.mount,
+        labware,
+        well_name,
+        payload.get("volume"),
+        flow_rate,
+        tuple(point) if point is not None else None,
+    )
+
+
+# --- the official analysis ----------------------------------------------------------------
+
+
+def analysed_actions(protocol: Path) -> list[Action]:
+    """Tip and liquid actions of ``opentrons analyze`` (run as users run it)."""
+    output = protocol.with_name(f".{protocol.stem}.analysis.json")
+    analyze = [sys.executable, "-m", "opentrons.cli", "analyze", "--json-output"]
+    try:
+        subprocess.run(
+            [*analyze, str(output), str(protocol)],
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
+        analysis = json.loads(output.read_text())
+    finally:
+        output.unlink(missing_ok=True)
+    assert not analysis["errors"], analysis["errors"]
+    labware = {"fixedTrash": TRASH}
+    mounts = {}
+    actions = []
+    for command in analysis["commands"]:
+        kind, params, result = command["commandType"], command["params"], command["result"]
+        if kind == "loadLabware":
+            labware[result["labwareId"]] = (params["loadName"], params["location"]["slotName"])
+        elif kind == "loadPipette":
+            mounts[result["pipetteId"]] = params["mount"]
+        elif kind in ("pickUpTip", "dropTip", "aspirate", "dispense", "blowout"):
+            actions.append(
+                Action(
+                    kind,
+                    mounts[params["pipetteId"]],
+                    labware[params["labwareId"]],
+                    params["wellName"],
+                    params.get("volume"),
+                    params.get("flowRate"),
+                )
+            )
+    return actions
+
+
+# --- a live run ---------------------------------------------------------------------------
+
+
+def run_live(protocol: Path, robot_url: str) -> list[dict[str, Any]]:
+    """Run the file live (homing first, as ``otlink run`` does); the robot run's commands."""
+    parsed = read_protocol(protocol)
+    with get_protocol_api(parsed.api_level, robot=robot_url) as context:
+        context.home()
+        parsed.run(context)
+        run = context.robot_run
+        # The list holds summaries; each command's own page has its result (the position).
+        return [
+            run.client.get_command(run.id, summary.id).model_dump(mode="json")
+            for summary in run.client.iter_commands(run.id)
+        ]
+
+
+def live_actions(commands: list[dict[str, Any]]) -> list[Action]:
+    """The robot's commands as actions: a trash-area move and the in-place action after it
+    are one action in the trash."""
+    labware: dict[str, tuple[str, str]] = {}
+    module_slots: dict[str, str] = {}
+    mounts: dict[str, str] = {}
+    actions: list[Action] = []
+    for command in commands:
+        kind, params, result = command["commandType"], command["params"], command["result"] or {}
+        position = result.get("position")
+        point = (position["x"], position["y"], position["z"]) if position else None
+        mount = mounts.get(params.get("pipetteId", ""))
+        if kind == "loadLabware":
+            where = params["location"]
+            slot = where.get("slotName") or module_slots[where["moduleId"]]
+            labware[params["labwareId"]] = (params["loadName"], slot)
+        elif kind == "loadModule":
+            module_slots[params["moduleId"]] = params["location"]["slotName"]
+        elif kind == "loadPipette":
+            mounts[params["pipetteId"]] = params["mount"]
+        elif kind in ("pickUpTip", "dropTip", "aspirate", "dispense", "blowout", "touchTip"):
+            actions.append(
+                Action(
+                    kind,
+                    mount,
+                    labware[params["labwareId"]],
+                    params["wellName"],
+                    params.get("volume"),
+                    params.get("flowRate"),
+                    point,
+                )
+            )
+        elif kind == "moveToAddressableAreaForDropTip":
+            actions.append(Action("dropTip", mount, TRASH, "A1"))
+        elif kind == "moveToAddressableArea":
+            actions.append(Action("moveTo", mount, point=point))
+        elif kind in ("aspirateInPlace", "dispenseInPlace", "blowOutInPlace"):
+            moved = actions.pop()
+            actions.append(
+                Action(
+                    kind.replace("InPlace", "").replace("blowOut", "blowout"),
+                    mount,
+                    TRASH,
+                    "A1",
+                    params.get("volume"),
+                    params.get("flowRate"),
+                    moved.point,
+                )
+            )
+        elif kind in ("moveToWell", "moveToCoordinates"):
+            actions.append(Action("moveTo", mount, point=point))
+        elif kind in ("waitForDuration", "comment") or "Module/" in kind:
+            actions.append(Action(kind))
+    return actions

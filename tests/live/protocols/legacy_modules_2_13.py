@@ -1,0 +1,22 @@
+"""Temperature and magnetic modules on opentrons' legacy core (apiLevel 2.13)."""
+
+metadata = {"apiLevel": "2.13", "protocolName": "Legacy modules 2.13"}
+
+
+def run(protocol):
+    tips = protocol.load_labware("opentrons_96_tiprack_300ul", 1)
+    temperature = protocol.load_module("temperature module gen2", 3)
+    cold = temperature.load_labware("opentrons_96_aluminumblock_generic_pcr_strip_200ul")
+    magnet = protocol.load_module("magnetic module gen2", 4)
+    beads = magnet.load_labware("nest_96_wellplate_100ul_pcr_full_skirt")
+    p300 = protocol.load_instrument("p300_single_gen2", "left", tip_racks=[tips])
+
+    temperature.set_temperature(4)
+    p300.transfer(50, cold["A1"], beads["A1"], mix_after=(1, 30))
+    magnet.engage(height_from_base=6)
+    protocol.delay(seconds=1)
+    p300.transfer(40, beads["A1"].bottom(0.5), cold["A2"])
+    magnet.disengage()
+    magnet.engage()
+    magnet.disengage()
+    temperature.deactivate()
