@@ -173,3 +173,21 @@ def test_no_run_is_left_active_after_an_error(emulator: EmulatorProcess) -> None
         1 / 0  # noqa: B018
     run = opened[0]
     assert not _is_active(emulator, run.id)
+
+
+def test_set_offset_moves_the_robot_as_it_moves_the_local_core(emulator: EmulatorProcess) -> None:
+    with get_protocol_api("2.13", robot=emulator.url) as context:
+        tips = context.load_labware("opentrons_96_tiprack_300ul", 1)
+        plate = context.load_labware(PLATE, 2)
+        plate.set_offset(x=0.5, y=1.0, z=-0.5)
+        pipette = context.load_instrument("p300_single_gen2", "left", tip_racks=[tips])
+        context.home()
+        pipette.pick_up_tip()
+        target = plate["C3"].bottom(2)  # already offset locally
+        pipette.aspirate(20, target)
+        run = context.robot_run
+        last = list(run.client.iter_commands(run.id))[-1]
+        command = run.client.get_command(run.id, last.id)
+    position = command.result["position"]
+    assert command.params["wellLocation"]["offset"] == {"x": 0.5, "y": 1.0, "z": 1.5}
+    assert (position["x"], position["y"], position["z"]) == pytest.approx(tuple(target.point))

@@ -69,14 +69,23 @@ class Target:
 
 def well_location(point: Point, well: Any) -> dict[str, Any]:
     """``point`` relative to ``well`` (a legacy well core), from the nearest of its top, bottom
-    and center, so ``bottom(2)`` stays ``origin: bottom, z: 2``."""
+    and center, so ``bottom(2)`` stays ``origin: bottom, z: 2``.
+
+    A ``labware.set_offset()`` moved the well locally; the robot's well has not moved, so that
+    offset is part of where to go in it (and the robot's own labware offsets come on top).
+    """
     origins = {
         "top": well.get_top(z_offset=0),
         "bottom": well.get_bottom(z_offset=0),
         "center": well.get_center(),
     }
     origin = min(origins, key=lambda name: abs(point.z - origins[name].z))
-    return {"origin": origin, "offset": _offset(point, origins[origin])}
+    return {"origin": origin, "offset": _offset(point, origins[origin] - _set_offset(well))}
+
+
+def _set_offset(well: Any) -> Point:
+    labware = well.geometry.parent
+    return labware.get_calibrated_offset() - labware.get_geometry().offset
 
 
 def well_of(location: Location, well_core: Any) -> Any:
