@@ -68,6 +68,16 @@ def test_pipetting_matches_the_legacy_simulation_and_the_analysis(
     assert {"touchTip", "blowout", "waitForDuration", "comment", "moveTo"} <= kinds
 
 
+def test_an_eight_channel_pipette_matches_too(
+    start_emulator: Callable[..., EmulatorProcess],
+) -> None:
+    protocol = PROTOCOLS / "legacy_multichannel_2_11.py"
+    robot = start_emulator("--left", "p300_multi_gen2")
+    live = _assert_faithful(protocol, robot.url)
+    tip_and_liquid = [a for a in live if a.kind in ("pickUpTip", "dropTip", *LIQUID_AND_BLOW)]
+    assert tip_and_liquid == analysed_actions(protocol)
+
+
 def test_modules_match_the_legacy_simulation(
     start_emulator: Callable[..., EmulatorProcess],
 ) -> None:
