@@ -16,9 +16,8 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from otlink.live import get_protocol_api
-from otlink.live.context import load_labware_definitions
-from otlink.live.protocol_file import read_protocol
+from otlink.client import RobotClient
+from otlink.live.protocol_runner import run_protocol_file
 
 PROTOCOLS = Path(__file__).parent / "live" / "protocols"
 LABWARE = PROTOCOLS / "labware"
@@ -56,16 +55,14 @@ def live_commands(
     labware: Sequence[Path] = (),
     on_pause: Callable[[str], None] = lambda message: None,
 ) -> list[dict[str, Any]]:
-    """Run ``protocol`` live on the robot; the commands its robot run holds, as the robot
-    reports them (GET .../commands)."""
-    definitions = load_labware_definitions(labware)
-    parsed = read_protocol(protocol, definitions)
-    with get_protocol_api(
-        parsed.api_level, robot=robot_url, labware=definitions, on_pause=on_pause
-    ) as context:
-        parsed.run(context)
-        run = context.robot_run
-        return [command.model_dump(mode="json") for command in run.client.iter_commands(run.id)]
+    """Run ``protocol`` live on the robot as ``otlink run`` does (homing first, as a protocol
+    run does); the commands its robot run holds, as the robot reports them."""
+    report = run_protocol_file(protocol, robot_url, labware=labware, on_pause=on_pause)
+    with RobotClient(robot_url) as client:
+        assert not client.get_run(report.robot_run_id).current
+        return [
+            command.model_dump(mode="json") for command in client.iter_commands(report.robot_run_id)
+        ]
 
 
 def comparable(commands: Sequence[dict[str, Any]]) -> list[Step]:
@@ -89,15 +86,11 @@ def comparable(commands: Sequence[dict[str, Any]]) -> list[Step]:
 def as_live_run(analysis: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     """The analysis' commands as a live run documents it holds them:
 
-    * no leading ``home``: a protocol run starts with one, a live run homes when told to;
     * no ``loadLiquid`` of a named liquid (liquids cannot be defined over HTTP);
     * no ``waitForResume``, and manual ``moveLabware`` without its pause: the laptop waits;
     * below apiLevel 2.16, what goes into the fixed-trash labware goes to the trash area.
     """
-    commands = list(analysis)
-    if commands and commands[0]["commandType"] == "home":
-        commands = commands[1:]
-    return [rewritten for command in commands for rewritten in _as_live(command)]
+    return [rewritten for command in analysis for rewritten in _as_live(command)]
 
 
 def _as_live(command: dict[str, Any]) -> Iterator[dict[str, Any]]:
@@ -127,6 +120,12 @@ def _into_trash_area(kind: str, params: dict[str, Any]) -> Iterator[dict[str, An
             "moveToAddressableAreaForDropTip", {**area, **drop, "ignoreTipConfiguration": True}
         )
         yield _command("dropTipInPlace", pipette)
+        return
+    if kind == "moveToWell":
+        path = {
+            key: params[key] for key in ("forceDirect", "minimumZHeight", "speed") if key in params
+        }
+        yield _command("moveToAddressableArea", {**area, **path, "stayAtHighestPossibleZ": False})
         return
     yield _command("moveToAddressableArea", {**area, "stayAtHighestPossibleZ": False})
     if kind == "blowout":

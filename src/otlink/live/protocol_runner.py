@@ -17,6 +17,7 @@ from otlink.client import RobotClient
 from otlink.errors import OtlinkError
 
 from .context import LabwareSource, OffsetSource, get_protocol_api, load_labware_definitions
+from .pauses import PauseHandler, ask_to_continue
 from .protocol_file import read_protocol
 
 Observer = Callable[[str, Mapping[str, Any]], None]
@@ -58,12 +59,13 @@ def run_protocol_file(
     offsets: OffsetSource = (),
     parameters: Mapping[str, str] | None = None,
     observers: Iterable[Observer] = (),
+    on_pause: PauseHandler = ask_to_continue,
 ) -> LiveRunReport:
     """Run ``path``'s ``run(protocol)`` live on ``robot``, homing first as a robot does.
 
     Raises ProtocolFailed (with the protocol's line) when a command fails, locally or on the
     robot, and RunInterrupted after Ctrl-C, once the robot run is stopped. The robot run is
-    always closed.
+    always closed. ``on_pause`` is as for :func:`get_protocol_api`.
 
     Example::
 
@@ -75,7 +77,7 @@ def run_protocol_file(
     parameter_values = protocol.parameters(parameters)
     started = time.monotonic()
     with get_protocol_api(
-        protocol.api_level, robot, labware=definitions, offsets=offsets
+        protocol.api_level, robot, labware=definitions, offsets=offsets, on_pause=on_pause
     ) as context:
         report = LiveRunReport(protocol.name, context.robot_run.id)
         context.robot_run.observers += [report, *observers]

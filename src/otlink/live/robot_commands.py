@@ -84,7 +84,8 @@ def _into_trash_area(command_type: str, params: dict[str, Any]) -> list[RobotCom
             ("dispenseInPlace", _only(params, "pipetteId", "volume", "flowRate", "pushOut")),
         ]
     if command_type == "moveToWell":
-        return [move]
+        path = _only(params, "forceDirect", "minimumZHeight", "speed")
+        return [(move[0], {**move[1], **path})]
     raise NotMirrorable(
         f"{command_type} into the fixed trash cannot run in a robot's live run (it has no trash"
         " labware, only the trash area): drop, blow out or dispense into the trash instead."

@@ -28,6 +28,7 @@ def run(protocol: protocol_api.ProtocolContext) -> None:
     p300.air_gap(20)
     p300.dispense(60, trash["A1"])
     p300.blow_out(trash["A1"])
+    p300.move_to(trash["A1"].top(2), minimum_z_height=30)
     p300.drop_tip()
 
     p300.pick_up_tip()

@@ -17,6 +17,8 @@ def run(protocol: protocol_api.ProtocolContext) -> None:
     p20.aspirate(10, plate["A1"])
     p20.dispense(5, trash["A1"])
     p20.blow_out(trash["A1"])
+    p20.move_to(trash["A1"].top(5), force_direct=True, minimum_z_height=20, speed=100)
+    p20.move_to(trash["A1"].top())
     p20.drop_tip()
     p20.pick_up_tip()
     p20.return_tip()
