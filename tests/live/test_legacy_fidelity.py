@@ -18,7 +18,7 @@ from live.legacy_record import Action, analysed_actions, live_actions, run_live,
 from otlink.emulator.child_process import EmulatorProcess
 
 PROTOCOLS = Path(__file__).parent / "protocols"
-PIPETTING = ["legacy_pipetting_2_8.py", "legacy_pipetting_2_13.py"]
+LEVELS = ["2.0", "2.2", "2.8", "2.13"]
 MODULES = ("--module", "temperatureModuleV2", "--module", "magneticModuleV2")
 # The robot's command for set_temperature waits too; the legacy record has one action.
 _WAIT_INSIDE_SET = "temperatureModule/waitForTemperature"
@@ -56,11 +56,13 @@ def _assert_faithful(protocol: Path, robot_url: str) -> list[Action]:
     return live
 
 
-@pytest.mark.parametrize("name", PIPETTING)
+@pytest.mark.parametrize("level", LEVELS)
 def test_pipetting_matches_the_legacy_simulation_and_the_analysis(
-    name: str, emulator: EmulatorProcess
+    level: str, emulator: EmulatorProcess, tmp_path: Path
 ) -> None:
-    protocol = PROTOCOLS / name
+    template = (PROTOCOLS / "legacy_pipetting.py").read_text()
+    protocol = tmp_path / f"legacy_pipetting_{level.replace('.', '_')}.py"
+    protocol.write_text(template.replace('"apiLevel": "2.13"', f'"apiLevel": "{level}"'))
     live = _assert_faithful(protocol, emulator.url)
     tip_and_liquid = [a for a in live if a.kind in ("pickUpTip", "dropTip", *LIQUID_AND_BLOW)]
     assert tip_and_liquid == analysed_actions(protocol)
