@@ -106,6 +106,10 @@ def test_newest_api_level_matches(robot_with_modules: EmulatorProcess) -> None:
 
     assert str(MAX_SUPPORTED_VERSION) == "2.27", "a newer apiLevel: add a protocol for it"
     _, live, pauses = _compare("newest_2_27.py", robot_with_modules)
+    loaded = [
+        command["params"]["model"] for command in live if command["commandType"] == "loadModule"
+    ]
+    assert sorted(loaded) == sorted(MODULES)
     assert pauses == [
         "The protocol paused.",
         "Move Corning 96 Well Plate 360 µL Flat to slot 6 by hand.",

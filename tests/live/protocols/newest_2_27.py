@@ -1,5 +1,5 @@
 """The newest apiLevel opentrons 8.8 runs on an OT-2: pipetting, liquids (named and empty),
-a temperature module and a heater-shaker, a pause and a manual move."""
+all four module kinds, a pause and a manual move."""
 
 from opentrons import protocol_api
 
@@ -17,6 +17,10 @@ def run(protocol: protocol_api.ProtocolContext) -> None:
     shaker = protocol.load_module("heaterShakerModuleV1", 1)
     adapter = shaker.load_adapter("opentrons_96_pcr_adapter")
     pcr = adapter.load_labware("nest_96_wellplate_100ul_pcr_full_skirt")
+    cycler = protocol.load_module("thermocyclerModuleV1")
+    cycled = cycler.load_labware("nest_96_wellplate_100ul_pcr_full_skirt")
+    magnet = protocol.load_module("magneticModuleV2", 9)
+    beads = magnet.load_labware("nest_96_wellplate_2ml_deep")
     pipette = protocol.load_instrument("p300_single_gen2", "left", tip_racks=[tips])
 
     water = protocol.define_liquid("water", description="water", display_color="#0000ff")
@@ -38,7 +42,20 @@ def run(protocol: protocol_api.ProtocolContext) -> None:
     pipette.aspirate(40, cold["A1"].bottom(2))
     pipette.dispense(40, pcr["A1"].top(-4))
     pipette.blow_out(protocol.fixed_trash)
+    cycler.open_lid()
+    pipette.aspirate(30, beads["A1"].bottom(0.5))
+    pipette.dispense(30, cycled["A1"])
     pipette.drop_tip()
+    magnet.engage(height_from_base=8)
+    magnet.disengage()
+    cycler.close_lid()
+    cycler.set_lid_temperature(100)
+    cycler.execute_profile(
+        steps=[{"temperature": 90, "hold_time_minutes": 0.01}], repetitions=1, block_max_volume=30
+    )
+    cycler.set_block_temperature(4)
+    cycler.deactivate()
+    cycler.open_lid()
 
     pipette.transfer(30, reservoir["A2"], plate.columns()[1][:3], new_tip="always", touch_tip=True)
     pipette.distribute(25, reservoir["A2"], pcr.rows()[0][1:4])
