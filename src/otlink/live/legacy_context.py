@@ -15,7 +15,6 @@ robot's ``fixedTrash`` addressable area.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from contextlib import ExitStack
 from typing import Any
 
@@ -33,9 +32,9 @@ from opentrons.types import DeckSlotName
 from .legacy_instruments import adopt_instrument
 from .legacy_mirror import LegacyMirror
 from .legacy_modules import adopt_module
+from .pauses import PauseHandler
 from .robot_run import RobotRun
 
-PauseHandler = Callable[[str], None]
 DECK_TYPE = "ot2_standard"
 
 
@@ -45,13 +44,13 @@ def legacy_core_context(
     robot: RobotRun,
     labware: list[dict[str, Any]],
     resources: ExitStack,
-    on_pause: PauseHandler | None = None,
+    on_pause: PauseHandler,
 ) -> ProtocolContext:
     """A ProtocolContext on opentrons' legacy core whose every action runs locally, then on
     ``robot``. What it starts (the simulated hardware's thread) is left on ``resources``.
 
     ``on_pause`` is called with a pause's message, and the protocol goes on once it returns
-    (a live run on the robot cannot pause and resume); without it a pause only logs.
+    (a live run on the robot cannot pause and resume: see :mod:`otlink.live.pauses`).
     """
     hardware = ThreadManager(API.build_hardware_simulator)
     resources.callback(hardware.clean_up)
@@ -70,7 +69,7 @@ def legacy_core_context(
 class MirroredProtocolCore(LegacyProtocolCore):  # type: ignore[misc]
     """opentrons' ``LegacyProtocolCore``, with loads and protocol-level actions mirrored."""
 
-    def __init__(self, *, mirror: LegacyMirror, on_pause: PauseHandler | None, **core: Any) -> None:
+    def __init__(self, *, mirror: LegacyMirror, on_pause: PauseHandler, **core: Any) -> None:
         super().__init__(**core)
         self._otlink_mirror = mirror
         self._otlink_on_pause = on_pause
@@ -159,8 +158,7 @@ class MirroredProtocolCore(LegacyProtocolCore):  # type: ignore[misc]
     def pause(self, msg: str | None) -> None:
         # Neither side pauses: a paused live run could never take the next command, and the
         # local hardware would hold the next move. The protocol waits here, for the handler.
-        if self._otlink_on_pause is not None:
-            self._otlink_on_pause(msg or "The protocol paused.")
+        self._otlink_on_pause(msg or "The protocol paused.")
 
 
 def _format_module_models_as_values() -> None:
