@@ -60,6 +60,19 @@ def test_pipetting_matches_the_official_analysis(
     assert {"dropTip", "dropTipInPlace", "setRailLights", "waitForDuration", "comment"} <= kinds
 
 
+@pytest.mark.parametrize("level", [f"2.{minor}" for minor in range(16, 28) if minor != 19])
+def test_pipetting_matches_at_every_level_with_a_trash_bin(
+    level: str, robot_with_modules: EmulatorProcess, tmp_path: Path
+) -> None:
+    source = (PROTOCOLS / "pipetting_2_19.py").read_text()
+    assert '"apiLevel": "2.19"' in source
+    protocol = tmp_path / f"pipetting_{level.replace('.', '_')}.py"
+    protocol.write_text(source.replace('"apiLevel": "2.19"', f'"apiLevel": "{level}"'))
+    analysis = official_analysis(protocol)
+    live = live_commands(protocol, robot_with_modules.url)
+    assert comparable(live) == comparable(as_live_run(analysis))
+
+
 @pytest.mark.parametrize(
     ("name", "returned_to"), [("trash_2_14.py", ["B1", "E1"]), ("pipetting_2_15.py", ["C1"])]
 )
