@@ -14,9 +14,6 @@ has no trash labware, only the trash area.
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +23,7 @@ from opentrons.legacy_commands import types as legacy
 from opentrons.protocols.api_support.labware_like import LabwareLike
 
 import otlink.live.legacy_context  # noqa: F401  (module loads on Python 3.11+: see there)
+from live_fidelity import official_analysis
 from otlink.live import get_protocol_api
 from otlink.live.protocol_file import read_protocol
 
@@ -134,23 +132,10 @@ def _simulated(kind: str, payload: dict[str, Any]) -> Action:
 
 def analysed_actions(protocol: Path) -> list[Action]:
     """Tip and liquid actions of ``opentrons analyze`` (run as users run it)."""
-    output = protocol.with_name(f".{protocol.stem}.analysis.json")
-    analyze = [sys.executable, "-m", "opentrons.cli", "analyze", "--json-output"]
-    try:
-        subprocess.run(
-            [*analyze, str(output), str(protocol)],
-            check=True,
-            capture_output=True,
-            timeout=300,
-        )
-        analysis = json.loads(output.read_text())
-    finally:
-        output.unlink(missing_ok=True)
-    assert not analysis["errors"], analysis["errors"]
     labware = {"fixedTrash": TRASH}
     mounts = {}
     actions = []
-    for command in analysis["commands"]:
+    for command in official_analysis(protocol):
         kind, params, result = command["commandType"], command["params"], command["result"]
         if kind == "loadLabware":
             labware[result["labwareId"]] = (params["loadName"], params["location"]["slotName"])

@@ -18,6 +18,7 @@ import sys
 from contextlib import ExitStack
 from typing import Any
 
+from opentrons.calibration_storage.helpers import uri_from_definition
 from opentrons.hardware_control import API, ThreadManager
 from opentrons.hardware_control.modules import types as module_types
 from opentrons.protocol_api import ProtocolContext
@@ -59,7 +60,7 @@ def legacy_core_context(
         api_version=api_version,
         labware_offset_provider=NullLabwareOffsetProvider(),
         deck_layout=LegacyDeck(deck_type=DECK_TYPE),
-        extra_labware={_uri(definition): definition for definition in labware},
+        extra_labware={uri_from_definition(definition): definition for definition in labware},
         mirror=LegacyMirror(robot),
         on_pause=on_pause,
     )
@@ -180,9 +181,3 @@ def _format_module_models_as_values() -> None:
 
 
 _format_module_models_as_values()
-
-
-def _uri(definition: dict[str, Any]) -> str:
-    return (
-        f"{definition['namespace']}/{definition['parameters']['loadName']}/{definition['version']}"
-    )
