@@ -15,6 +15,7 @@ from otlink.emulator.child_process import EmulatorProcess
 from otlink.errors import CommandFailed, LiveRunBroken, PreflightFailed
 from otlink.live import get_protocol_api
 from otlink.live.protocol_file import read_protocol
+from otlink.live.protocol_runner import ProtocolFailed, run_protocol_file
 
 PLATE = "corning_96_wellplate_360ul_flat"
 CUSTOM = Path(__file__).parent / "protocols" / "labware" / "otlink_deep_96_wellplate.json"
@@ -191,3 +192,29 @@ def test_set_offset_moves_the_robot_as_it_moves_the_local_core(emulator: Emulato
     position = command.result["position"]
     assert command.params["wellLocation"]["offset"] == {"x": 0.5, "y": 1.0, "z": 1.5}
     assert (position["x"], position["y"], position["z"]) == pytest.approx(tuple(target.point))
+
+
+def test_protocol_files_below_2_14_run_as_otlink_run_runs_them(
+    emulator: EmulatorProcess, tmp_path: Path
+) -> None:
+    protocol = tmp_path / "runs.py"
+    protocol.write_text(
+        'metadata = {"apiLevel": "2.9", "protocolName": "Two steps"}\n'
+        "def run(protocol):\n"
+        '    tips = protocol.load_labware("opentrons_96_tiprack_20ul", 1)\n'
+        f"    plate = protocol.load_labware({PLATE!r}, 2)\n"
+        '    pipette = protocol.load_instrument("p20_single_gen2", "right", tip_racks=[tips])\n'
+        '    pipette.transfer(5, plate["A1"], plate["A2"])\n'
+        '    pipette.aspirate(5, plate["A3"])\n'
+    )
+    with pytest.raises(ProtocolFailed) as raised:
+        run_protocol_file(protocol, emulator.url)
+    assert raised.value.line == 7
+    assert isinstance(raised.value.cause, PreflightFailed)
+
+    protocol.write_text(protocol.read_text().replace('    pipette.aspirate(5, plate["A3"])\n', ""))
+    report = run_protocol_file(protocol, emulator.url)
+    assert report.protocol == "Two steps"
+    # home, 2 labware, 1 pipette; pick up, aspirate, dispense, trash area, drop
+    assert report.commands == 9
+    assert not _is_active(emulator, report.robot_run_id)
