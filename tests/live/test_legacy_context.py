@@ -218,3 +218,26 @@ def test_protocol_files_below_2_14_run_as_otlink_run_runs_them(
     # home, 2 labware, 1 pipette; pick up, aspirate, dispense, trash area, drop
     assert report.commands == 9
     assert not _is_active(emulator, report.robot_run_id)
+
+
+@pytest.mark.parametrize("level", ["2.2", "2.13"])
+def test_touch_tip_touches_at_its_offset_at_every_level(
+    emulator: EmulatorProcess, level: str
+) -> None:
+    # Below 2.4 the legacy core goes to the well's top first, then touches at top + v_offset.
+    with get_protocol_api(level, robot=emulator.url) as context:
+        tips = context.load_labware("opentrons_96_tiprack_300ul", 1)
+        plate = context.load_labware(PLATE, 2)
+        pipette = context.load_instrument("p300_single_gen2", "left", tip_racks=[tips])
+        context.home()
+        pipette.pick_up_tip()
+        pipette.touch_tip(plate["A1"], radius=0.5, v_offset=-3, speed=30)
+        run = context.robot_run
+        last = list(run.client.iter_commands(run.id))[-1]
+        params = run.client.get_command(run.id, last.id).params
+    assert params["wellLocation"] == {
+        "origin": "top",
+        "offset": {"x": 0.0, "y": 0.0, "z": -3.0},
+        "volumeOffset": 0.0,
+    }
+    assert (params["radius"], params["speed"]) == (0.5, 30.0)

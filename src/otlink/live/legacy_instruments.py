@@ -25,13 +25,15 @@ class MirroredInstrumentCore(LegacyInstrumentCore):  # type: ignore[misc]
     def _pipette_id(self) -> str:
         return self._otlink_mirror.id_of(self)
 
-    def _target(self, location: Location, well_core: Any = None) -> Target:
+    def _target(
+        self, location: Location, well_core: Any = None, origin: str | None = None
+    ) -> Target:
         well = well_of(location, well_core)
         if well is None:
             return target(location.point, None, None)
         parent = well.geometry.parent
         labware_id = None if parent is self._otlink_trash else self._otlink_mirror.id_of(parent)
-        return target(location.point, well, labware_id)
+        return target(location.point, well, labware_id, origin)
 
     def _post(self, command_type: str, params: dict[str, Any]) -> None:
         self._otlink_mirror.post(command_type, {"pipetteId": self._pipette_id, **params})
@@ -102,7 +104,10 @@ class MirroredInstrumentCore(LegacyInstrumentCore):  # type: ignore[misc]
     ) -> None:
         with self._otlink_mirror.local("touchTip"):
             super().touch_tip(location, well_core, radius, z_offset, speed, mm_from_edge)
-        where = self._target(location, well_core)
+        # The edges are touched at the well's top + z_offset (below apiLevel 2.4 the core first
+        # goes to the top itself): that height is the robot's touch-tip location.
+        touched = location.point._replace(z=well_core.get_top(z_offset=z_offset).z)
+        where = self._target(Location(touched, location.labware), well_core, origin="top")
         self._post("touchTip", {**where.well_params(), "radius": radius, "speed": speed})
 
     def pick_up_tip(

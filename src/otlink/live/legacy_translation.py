@@ -67,9 +67,9 @@ class Target:
         }
 
 
-def well_location(point: Point, well: Any) -> dict[str, Any]:
-    """``point`` relative to ``well`` (a legacy well core), from the nearest of its top, bottom
-    and center, so ``bottom(2)`` stays ``origin: bottom, z: 2``.
+def well_location(point: Point, well: Any, origin: str | None = None) -> dict[str, Any]:
+    """``point`` relative to ``well`` (a legacy well core), from ``origin`` or else the nearest
+    of its top, bottom and center, so ``bottom(2)`` stays ``origin: bottom, z: 2``.
 
     A ``labware.set_offset()`` moved the well locally; the robot's well has not moved, so that
     offset is part of where to go in it (and the robot's own labware offsets come on top).
@@ -79,7 +79,7 @@ def well_location(point: Point, well: Any) -> dict[str, Any]:
         "bottom": well.get_bottom(z_offset=0),
         "center": well.get_center(),
     }
-    origin = min(origins, key=lambda name: abs(point.z - origins[name].z))
+    origin = origin or min(origins, key=lambda name: abs(point.z - origins[name].z))
     return {"origin": origin, "offset": _offset(point, origins[origin] - _set_offset(well))}
 
 
@@ -97,7 +97,7 @@ def well_of(location: Location, well_core: Any) -> Any:
     return None
 
 
-def target(point: Point, well: Any, labware_id: str | None) -> Target:
+def target(point: Point, well: Any, labware_id: str | None, origin: str | None = None) -> Target:
     """Where ``point`` is for the robot. ``labware_id`` is None for the fixed trash's well."""
     if well is None:
         return Target(coordinates=_rounded(point))
@@ -106,7 +106,7 @@ def target(point: Point, well: Any, labware_id: str | None) -> Target:
     return Target(
         labware_id=labware_id,
         well_name=well.get_name(),
-        well_location=well_location(point, well),
+        well_location=well_location(point, well, origin),
     )
 
 
