@@ -172,3 +172,20 @@ def test_an_error_in_the_with_block_still_closes_the_run(emulator: EmulatorProce
         plate = protocol.load_labware("corning_96_wellplate_360ul_flat", 2)
         protocol.load_instrument("p300_single_gen2", "left").dispense(10, plate["A1"])
     assert not _is_current(emulator.url, protocol.robot_run.id)
+
+
+def test_aspirating_from_the_fixed_trash_is_refused_before_it_runs(
+    emulator: EmulatorProcess,
+) -> None:
+    # Below 2.16 the trash is labware locally, but a live run only has the trash area.
+    with get_protocol_api("2.15", robot=emulator.url) as protocol:
+        tips = protocol.load_labware("opentrons_96_tiprack_300ul", 1)
+        pipette = protocol.load_instrument("p300_single_gen2", "left", tip_racks=[tips])
+        protocol.home()
+        pipette.pick_up_tip()
+        with pytest.raises(PreflightFailed) as refused:
+            pipette.aspirate(10, protocol.fixed_trash["A1"])
+        assert refused.value.error_type == "NotMirrorable"
+        pipette.drop_tip()
+        kinds = [command.commandType for command in _commands(protocol)]
+        assert kinds[-3:] == ["pickUpTip", "moveToAddressableAreaForDropTip", "dropTipInPlace"]

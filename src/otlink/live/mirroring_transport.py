@@ -21,7 +21,7 @@ from otlink.errors import LiveRunBroken, PreflightFailed
 
 from .local_engine import LocalEngine
 from .pauses import PauseHandler, pause_message
-from .robot_commands import robot_commands_for
+from .robot_commands import NotMirrorable, refuse_unmirrorable, robot_commands_for
 from .robot_run import RobotRun
 
 
@@ -47,6 +47,16 @@ class MirroringTransport(ChildThreadTransport):  # type: ignore[misc]
     def _mirror(self, request: pe_commands.CommandCreate) -> pe_commands.Command:
         if self._broken is not None:
             raise LiveRunBroken(self._robot.id, self._broken)
+        labware = getattr(request.params, "labwareId", None)
+        try:
+            refuse_unmirrorable(request.commandType, labware, self._local.fixed_trash_id)
+        except NotMirrorable as refused:
+            raise PreflightFailed(
+                command_type=request.commandType,
+                error_type=type(refused).__name__,
+                error_code="4000",
+                detail=str(refused),
+            ) from refused
         local = asyncio.run_coroutine_threadsafe(
             self._local.engine.add_and_execute_command(request=request), self._local.loop
         ).result()

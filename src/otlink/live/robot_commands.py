@@ -28,6 +28,7 @@ _LOADED_ID = {
 }
 
 TRASH_AREA = "fixedTrash"
+_INTO_TRASH_AREA = ("dropTip", "blowout", "dispense", "moveToWell")
 
 
 class NotMirrorable(ValueError):
@@ -83,9 +84,18 @@ def _into_trash_area(command_type: str, params: dict[str, Any]) -> list[RobotCom
             move,
             ("dispenseInPlace", _only(params, "pipetteId", "volume", "flowRate", "pushOut")),
         ]
-    if command_type == "moveToWell":
-        path = _only(params, "forceDirect", "minimumZHeight", "speed")
-        return [(move[0], {**move[1], **path})]
+    # moveToWell: refuse_unmirrorable let nothing else through.
+    path = _only(params, "forceDirect", "minimumZHeight", "speed")
+    return [(move[0], {**move[1], **path})]
+
+
+def refuse_unmirrorable(
+    command_type: str, labware_id: str | None, fixed_trash_id: str | None
+) -> None:
+    """Raise NotMirrorable for a command that a live run cannot carry out, before it runs
+    anywhere (so the protocol context stays usable)."""
+    if labware_id is None or labware_id != fixed_trash_id or command_type in _INTO_TRASH_AREA:
+        return
     raise NotMirrorable(
         f"{command_type} into the fixed trash cannot run in a robot's live run (it has no trash"
         " labware, only the trash area): drop, blow out or dispense into the trash instead."
