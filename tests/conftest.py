@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 
 import httpx
@@ -45,9 +46,28 @@ def start_emulator() -> Iterator[Callable[..., EmulatorProcess]]:
 
 @pytest.fixture
 def robot(emulator: EmulatorProcess) -> Iterator[httpx.Client]:
-    """An HTTP client on the session's virtual OT-2, sending the version header."""
+    """An HTTP client on the session's virtual OT-2, sending the version header.
+
+    The robot is shared by the session: a run another test left active is stopped first, so
+    that this test can make its own.
+    """
     with httpx.Client(base_url=emulator.url, headers=HEADERS, timeout=60) as client:
+        free_the_robot(client)
         yield client
+
+
+def free_the_robot(client: httpx.Client) -> None:
+    current = client.get("/runs").json().get("links", {}).get("current")
+    if not current:
+        return
+    run_path = current["href"]
+    if client.get(run_path).json()["data"]["status"] not in ("succeeded", "failed", "stopped"):
+        client.post(f"{run_path}/actions", json={"data": {"actionType": "stop"}})
+        deadline = time.monotonic() + 30
+        while client.get(run_path).json()["data"]["status"] != "stopped":
+            assert time.monotonic() < deadline, f"{run_path} would not stop"
+            time.sleep(0.05)
+    client.patch(run_path, json={"data": {"current": False}})
 
 
 @pytest.fixture

@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 import time
 import uuid
-from pathlib import Path
 from typing import Any
 
 import httpx
 
-SAMPLES = Path(__file__).parents[2] / "shared" / "reference" / "samples"
+from reference import SAMPLES
 
 # The protocols behind the recorded samples: same metadata, same commands, same line numbers.
 TINY = """\

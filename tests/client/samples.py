@@ -1,12 +1,10 @@
-"""Real robot-server 8.2 answers from /work/shared/reference/samples, as httpx responses."""
+"""Real robot-server 8.2 answers (tests/reference_samples), as httpx responses."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import httpx
 
-SAMPLES = Path("/work/shared/reference/samples")
+from reference import SAMPLES
 
 
 def answer(name: str, status: int = 200, method: str = "GET", path: str = "/x") -> httpx.Response:

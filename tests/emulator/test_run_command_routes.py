@@ -5,14 +5,12 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
 
+from reference import SAMPLES
 from robot_http import Deck, end_run, new_run, post_command, set_up_deck, succeeded, well
-
-SAMPLES = Path(__file__).parents[3] / "shared" / "reference" / "samples"
 
 
 def sample(name: str) -> dict:
