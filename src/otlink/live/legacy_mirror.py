@@ -1,9 +1,10 @@
 """What the legacy-core mirror shares: the robot run, the robot ids, and the pre-flight rule.
 
 Protocols below apiLevel 2.14 run on opentrons' legacy core, which moves (simulated) hardware
-itself and issues no engine commands. otlink's legacy cores (``legacy_cores.py``,
-``legacy_modules.py``) let each action run locally first and then post the robot command that
-does the same; this object is what they have in common.
+itself and issues no engine commands. otlink's legacy cores (the protocol core in
+``legacy_context.py``, ``legacy_instruments.py``, ``legacy_modules.py``) let each action run
+locally first and then post the robot command that does the same; this object is what they
+share.
 """
 
 from __future__ import annotations
