@@ -20,14 +20,15 @@ from .failures import reports_failures
 from .live_progress import LiveProgress
 from .output import Output
 from .robot_option import resolve_robot, robot_option
+from .upload_run import run_uploaded
 
 
-def parse_parameters(pairs: tuple[str, ...]) -> dict[str, str]:
+def parse_parameters(pairs: tuple[str, ...], option: str = "--param") -> dict[str, str]:
     values: dict[str, str] = {}
     for pair in pairs:
         name, equals, value = pair.partition("=")
         if not equals or not name:
-            raise click.BadParameter(f"{pair!r} is not NAME=VALUE", param_hint="--param")
+            raise click.BadParameter(f"{pair!r} is not NAME=VALUE", param_hint=option)
         values[name] = value
     return values
 
@@ -98,6 +99,18 @@ def run_live(
 @click.option(
     "--param", "params", multiple=True, metavar="NAME=VALUE", help="A run-time parameter."
 )
+@click.option(
+    "--upload",
+    is_flag=True,
+    help="Upload the whole protocol and let the robot run it on its own (the laptop may sleep).",
+)
+@click.option(
+    "--data",
+    multiple=True,
+    metavar="NAME=FILE",
+    help="With --upload: a CSV file for the CSV parameter NAME (repeatable).",
+)
+@click.option("--detach", is_flag=True, help="With --upload: return once the run has started.")
 @click.option("--json", "as_json", is_flag=True, help="Print the outcome as JSON.")
 @reports_failures
 def run(
@@ -106,6 +119,9 @@ def run(
     labware: tuple[Path, ...],
     offsets: Path | None,
     params: tuple[str, ...],
+    upload: bool,
+    data: tuple[str, ...],
+    detach: bool,
     as_json: bool,
 ) -> None:
     """Run PROTOCOL live on a robot: each step is checked on a local simulating engine, then
@@ -115,8 +131,30 @@ def run(
     Examples:
       otlink run transfer.py --robot 10.0.0.5
       OTLINK_ROBOT=ot2.local otlink run dilution.py --param steps=8 --labware ./labware
+
+    With --upload the robot runs the whole protocol itself, shown with a progress bar; Ctrl-C
+    offers to pause, stop or detach.
+
+    \b
+      otlink run transfer.py --upload --robot 10.0.0.5 --data plate_map=map.csv
+      otlink run long_pcr.py --upload --detach --offsets offsets.json
     """
     output = Output(as_json=as_json)
+    if upload:
+        data_files = {name: Path(file) for name, file in parse_parameters(data, "--data").items()}
+        run_uploaded(
+            output,
+            protocol,
+            resolve_robot(robot),
+            labware=labware,
+            offsets=offsets,
+            parameters=parse_parameters(params),
+            data=data_files,
+            detach=detach,
+        )
+        return
+    if data or detach:
+        raise click.UsageError("--data and --detach go with --upload")
     run_live(
         output,
         protocol,
