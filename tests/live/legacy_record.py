@@ -14,7 +14,7 @@ has no trash labware, only the trash area.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +75,11 @@ def simulated_actions(protocol: Path) -> list[Action]:
             action = _simulated(kind, message["payload"])
             if not _skipped(action, context):
                 actions.append(action)
+        elif message["$"] == "after" and kind == "dropTip":
+            # Where a tip is dropped is the core's choice (a return height, the trash's top):
+            # it is where the pipette went.
+            moved_to = message["payload"]["instrument"]._protocol_core.get_last_location()
+            actions[-1] = replace(actions[-1], point=tuple(moved_to.point))
 
     context.broker.subscribe(legacy.COMMAND, heard)
     parsed.run(context)
@@ -205,7 +210,7 @@ def live_actions(commands: list[dict[str, Any]]) -> list[Action]:
                 )
             )
         elif kind == "moveToAddressableAreaForDropTip":
-            actions.append(Action("dropTip", mount, TRASH, "A1"))
+            actions.append(Action("dropTip", mount, TRASH, "A1", point=point))
         elif kind == "moveToAddressableArea":
             actions.append(Action("moveTo", mount, point=point))
         elif kind in ("aspirateInPlace", "dispenseInPlace", "blowOutInPlace"):

@@ -43,6 +43,14 @@ def run(protocol):
     p300.touch_tip(plate["A5"], radius=0.8, v_offset=-2, speed=40)
     p300.return_tip()
 
+    trash = protocol.fixed_trash["A1"]  # labware below 2.16, only an area on the robot
+    p20.pick_up_tip()
+    p20.aspirate(10, reservoir["A4"])
+    p20.dispense(5, trash.top(-5))
+    p20.move_to(trash.top(2))
+    p20.blow_out(trash)
+    p20.drop_tip(trash.top(-10))
+
     protocol.delay(seconds=1.5)
     if protocol.api_version.minor >= 5:  # rail lights came in 2.5
         protocol.set_rail_lights(True)
