@@ -7,8 +7,14 @@ from collections.abc import Sequence
 import click
 
 from .demo import demo
+from .discover import discover_robots
 from .emulate import emulate
+from .home import home
+from .lights import lights
+from .protocols import protocols
 from .run import run
+from .runs import runs
+from .status import status
 
 EPILOG = """\b
 Exit codes: 0 ok, 1 failure, 2 usage error, 3 robot unreachable,
@@ -24,6 +30,12 @@ def cli() -> None:
 cli.add_command(demo)
 cli.add_command(emulate)
 cli.add_command(run)
+cli.add_command(status)
+cli.add_command(runs)
+cli.add_command(protocols)
+cli.add_command(lights)
+cli.add_command(home)
+cli.add_command(discover_robots)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -6,7 +6,7 @@ import json
 import sys
 from typing import Any
 
-from rich.console import Console
+from rich.console import Console, RenderableType
 from rich.markup import escape
 
 from .exit_codes import ExitCode
@@ -24,6 +24,17 @@ class Output:
         """Print rich markup; put data through :func:`rich.markup.escape` first."""
         if not self.as_json:
             self.console.print(text, soft_wrap=True)
+
+    def show(self, renderable: RenderableType) -> None:
+        """Print a rich renderable (a table...); nothing in JSON mode."""
+        if not self.as_json:
+            self.console.print(renderable, crop=False)
+
+    def text(self, text: str) -> None:
+        """Write ``text`` exactly as it is (CSV...), no markup and no wrapping."""
+        if not self.as_json:
+            sys.stdout.write(text)
+            sys.stdout.flush()
 
     def data(self, value: Any) -> None:
         if self.as_json:

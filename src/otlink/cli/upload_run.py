@@ -29,6 +29,7 @@ from otlink.models import Analysis, AnalysisResult, Protocol, Run, RunStatus
 from .exit_codes import ExitCode
 from .output import Output
 from .parameter_values import ParameterValueError, csv_parameter_names, typed_values
+from .protocols import protocol_name
 from .run_follow import FollowedRun, follow_run
 from .run_progress import RunProgress
 
@@ -44,8 +45,7 @@ class AnalysedProtocol:
 
     @property
     def name(self) -> str:
-        main = next((f.name for f in self.protocol.files if f.role == "main"), self.protocol.id)
-        return str(self.protocol.metadata.get("protocolName") or main)
+        return protocol_name(self.protocol)
 
 
 def labware_files(sources: Iterable[Path]) -> list[Path]:

@@ -1,0 +1,163 @@
+"""``otlink runs list|show|stop|log``: the runs the robot keeps (the newest 20)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import click
+from rich.markup import escape
+
+from otlink.client import RobotClient
+from otlink.models import CommandSummary, Run
+
+from .failures import reports_failures
+from .live_progress import describe
+from .output import Output
+from .protocols import protocol_name
+from .records import format_option, json_option, show_fields, show_records, wants_json
+from .robot_option import resolve_robot, robot_option
+
+RUN_COLUMNS = ["id", "status", "protocol", "createdAt", "current"]
+LOG_COLUMNS = ["index", "commandType", "status", "seconds", "description", "error"]
+
+
+def run_record(run: Run, protocol_names: dict[str, str]) -> dict[str, Any]:
+    return {
+        "id": run.id,
+        "status": str(run.status),
+        "protocol": protocol_names.get(run.protocolId or "", run.protocolId or "(live run)"),
+        "protocolId": run.protocolId,
+        "createdAt": run.createdAt,
+        "startedAt": run.startedAt,
+        "completedAt": run.completedAt,
+        "current": run.current,
+        "errors": [f"{e.errorType}: {e.detail}" for e in run.errors],
+    }
+
+
+def command_record(index: int, command: CommandSummary) -> dict[str, Any]:
+    return {
+        "index": index,
+        "id": command.id,
+        "commandType": command.commandType,
+        "status": str(command.status),
+        "startedAt": command.startedAt,
+        "completedAt": command.completedAt,
+        "seconds": _seconds(command.startedAt, command.completedAt),
+        "description": describe(command.commandType, command.params),
+        "params": command.params,
+        "error": f"{command.error.errorType}: {command.error.detail}" if command.error else None,
+    }
+
+
+def _seconds(started: str | None, completed: str | None) -> float | None:
+    if not (started and completed):
+        return None
+    try:  # Python 3.10 reads neither "Z" nor other than 3 or 6 decimals
+        took = _instant(completed) - _instant(started)
+    except ValueError:
+        return None
+    return round(took.total_seconds(), 3)
+
+
+def _instant(timestamp: str) -> datetime:
+    return datetime.fromisoformat(timestamp.replace("Z", "+00:00"))
+
+
+def _protocol_names(client: RobotClient) -> dict[str, str]:
+    return {p.id: protocol_name(p) for p in client.list_protocols()}
+
+
+@click.group()
+def runs() -> None:
+    """The runs the robot keeps: list them, show one, stop one, read its commands.
+
+    \b
+    Examples:
+      otlink runs list --robot 10.0.0.5
+      otlink runs show RUN_ID --json
+      otlink runs log RUN_ID --format csv > run.csv
+      otlink runs stop RUN_ID
+    """
+
+
+@runs.command("list")
+@robot_option
+@format_option
+@json_option
+@reports_failures
+def list_runs(robot: str | None, fmt: str, as_json: bool) -> None:
+    """List the runs, oldest first; the current one is marked.
+
+    \b
+    Example:
+      otlink runs list --format json | jq '.[-1].status'
+    """
+    output = Output(as_json=wants_json(fmt, as_json))
+    with RobotClient(resolve_robot(robot)) as client:
+        names = _protocol_names(client)
+        records = [run_record(run, names) for run in client.list_runs()]
+    show_records(output, records, RUN_COLUMNS, fmt)
+
+
+@runs.command("show")
+@click.argument("run_id", metavar="ID")
+@robot_option
+@json_option
+@reports_failures
+def show_run(run_id: str, robot: str | None, as_json: bool) -> None:
+    """Show a run: its status, protocol, times, errors and how many commands it ran.
+
+    \b
+    Example:
+      otlink runs show 08d62cdc-742d-40ce-bd3e-b911c0cb3253
+    """
+    output = Output(as_json=as_json)
+    with RobotClient(resolve_robot(robot)) as client:
+        run = client.get_run(run_id)
+        record = run_record(run, _protocol_names(client) if run.protocolId else {})
+        record["commands"] = client.list_commands(run_id, cursor=0, page_length=1).meta.totalLength
+        record["pipettes"] = [f"{p.mount}: {p.pipetteName}" for p in run.pipettes]
+        record["labware"] = [f"{lw.loadName} {lw.location}" for lw in run.labware]
+    show_fields(output, record, title=f"Run {run_id}")
+
+
+@runs.command("stop")
+@click.argument("run_id", metavar="ID")
+@robot_option
+@json_option
+@reports_failures
+def stop_run(run_id: str, robot: str | None, as_json: bool) -> None:
+    """Stop a run and wait until the robot has stopped it.
+
+    \b
+    Example:
+      otlink runs stop 08d62cdc-742d-40ce-bd3e-b911c0cb3253
+    """
+    output = Output(as_json=as_json)
+    with RobotClient(resolve_robot(robot)) as client:
+        client.stop_run(run_id)
+        run = client.wait_for_run(run_id, timeout=60)
+    output.line(f"Run {escape(run_id)} is {run.status}.")
+    output.data({"id": run_id, "status": str(run.status)})
+
+
+@runs.command("log")
+@click.argument("run_id", metavar="ID")
+@robot_option
+@format_option
+@json_option
+@reports_failures
+def run_log(run_id: str, robot: str | None, fmt: str, as_json: bool) -> None:
+    """List every command of a run: type, status, duration, what it did, its error.
+
+    \b
+    Examples:
+      otlink runs log 08d62cdc-742d-40ce-bd3e-b911c0cb3253
+      otlink runs log 08d62cdc-742d-40ce-bd3e-b911c0cb3253 --format csv > log.csv
+    """
+    output = Output(as_json=wants_json(fmt, as_json))
+    with RobotClient(resolve_robot(robot)) as client:
+        records = [command_record(i, c) for i, c in enumerate(client.iter_commands(run_id))]
+    show_records(output, records, LOG_COLUMNS, fmt, title=f"Run {run_id}")
