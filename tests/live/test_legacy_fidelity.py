@@ -19,7 +19,14 @@ from otlink.emulator.child_process import EmulatorProcess
 
 PROTOCOLS = Path(__file__).parent / "protocols"
 LEVELS = ["2.0", "2.2", "2.8", "2.13"]
-MODULES = ("--module", "temperatureModuleV2", "--module", "magneticModuleV2")
+MODULES = (
+    "--module",
+    "temperatureModuleV2",
+    "--module",
+    "magneticModuleV2",
+    "--module",
+    "thermocyclerModuleV1",
+)
 # The robot's command for set_temperature waits too; the legacy record has one action.
 _WAIT_INSIDE_SET = "temperatureModule/waitForTemperature"
 

@@ -17,7 +17,7 @@ from opentrons.protocols.api_support.types import APIVersion
 
 from otlink.ot2 import ROBOT_TYPE
 
-from .local_engine import local_engine
+from .local_engine import add_labware_definitions, local_engine
 from .mirroring_transport import MirroringTransport
 from .pauses import PauseHandler
 from .robot_run import RobotRun
@@ -39,17 +39,7 @@ def engine_core_context(
     # A robot that has homed before is not stricter than this; the robot has the last word.
     local.hardware.sync.home()
 
-    async def add_labware() -> None:
-        from opentrons_shared_data.labware.labware_definition import (
-            labware_definition_type_adapter,
-        )
-
-        for definition in labware:
-            local.engine.add_labware_definition(
-                labware_definition_type_adapter.validate_python(definition)
-            )
-
-    asyncio.run_coroutine_threadsafe(add_labware(), local.loop).result()
+    add_labware_definitions(local, labware)
     core = ProtocolCore(
         engine_client=SyncClient(transport=MirroringTransport(local, robot, on_pause)),
         api_version=api_version,

@@ -30,6 +30,7 @@ from opentrons.protocol_api.core.legacy.legacy_protocol_core import LegacyProtoc
 from opentrons.protocols.api_support.types import APIVersion
 from opentrons.types import DeckSlotName
 
+from .legacy_geometry import EngineGeometry, engine_geometry
 from .legacy_instruments import adopt_instrument
 from .legacy_mirror import LegacyMirror
 from .legacy_modules import adopt_module
@@ -48,13 +49,15 @@ def legacy_core_context(
     on_pause: PauseHandler,
 ) -> ProtocolContext:
     """A ProtocolContext on opentrons' legacy core whose every action runs locally, then on
-    ``robot``. What it starts (the simulated hardware's thread) is left on ``resources``.
+    ``robot``. What it starts (the simulated hardware's thread, the engine that says where the
+    robot has each well) is left on ``resources``.
 
     ``on_pause`` is called with a pause's message, and the protocol goes on once it returns
     (a live run on the robot cannot pause and resume: see :mod:`otlink.live.pauses`).
     """
     hardware = ThreadManager(API.build_hardware_simulator)
     resources.callback(hardware.clean_up)
+    geometry = resources.enter_context(engine_geometry(api_version, labware))
     core = MirroredProtocolCore(
         sync_hardware=hardware.sync,
         api_version=api_version,
@@ -62,6 +65,7 @@ def legacy_core_context(
         deck_layout=LegacyDeck(deck_type=DECK_TYPE),
         extra_labware={uri_from_definition(definition): definition for definition in labware},
         mirror=LegacyMirror(robot),
+        geometry=geometry,
         on_pause=on_pause,
     )
     return context_class(api_version=api_version, core=core, deck=core.get_deck())
@@ -70,10 +74,23 @@ def legacy_core_context(
 class MirroredProtocolCore(LegacyProtocolCore):  # type: ignore[misc]
     """opentrons' ``LegacyProtocolCore``, with loads and protocol-level actions mirrored."""
 
-    def __init__(self, *, mirror: LegacyMirror, on_pause: PauseHandler, **core: Any) -> None:
+    def __init__(
+        self,
+        *,
+        mirror: LegacyMirror,
+        geometry: EngineGeometry,
+        on_pause: PauseHandler,
+        **core: Any,
+    ) -> None:
         super().__init__(**core)
         self._otlink_mirror = mirror
+        self._otlink_geometry = geometry
         self._otlink_on_pause = on_pause
+
+    def _load(self, command_type: str, params: dict[str, Any]) -> None:
+        # The robot first (its failure is the protocol's); then where wells are is asked of it.
+        self._otlink_mirror.post(command_type, params)
+        self._otlink_geometry.load(command_type, params)
 
     def load_labware(
         self,
@@ -101,7 +118,7 @@ class MirroredProtocolCore(LegacyProtocolCore):  # type: ignore[misc]
         }
         if label:
             params["displayName"] = label
-        mirror.post("loadLabware", params)
+        self._load("loadLabware", params)
         return labware
 
     def load_module(self, model: Any, deck_slot: Any, configuration: str | None) -> Any:
@@ -109,7 +126,7 @@ class MirroredProtocolCore(LegacyProtocolCore):  # type: ignore[misc]
         with mirror.local("loadModule"):
             module = super().load_module(model, deck_slot, configuration)
         adopt_module(module, mirror)
-        mirror.post(
+        self._load(
             "loadModule",
             {
                 "model": module.get_requested_model().value,
@@ -123,7 +140,7 @@ class MirroredProtocolCore(LegacyProtocolCore):  # type: ignore[misc]
         mirror = self._otlink_mirror
         with mirror.local("loadPipette"):
             instrument = super().load_instrument(instrument_name, mount, **options)
-        adopt_instrument(instrument, mirror, self.fixed_trash)
+        adopt_instrument(instrument, mirror, self.fixed_trash, self._otlink_geometry)
         mirror.post(
             "loadPipette",
             {

@@ -11,6 +11,7 @@ from typing import Any
 from opentrons.protocol_api.core.legacy.legacy_instrument_core import LegacyInstrumentCore
 from opentrons.types import Location
 
+from .legacy_geometry import EngineGeometry
 from .legacy_mirror import LegacyMirror
 from .legacy_translation import TRASH_AREA, Target, target, well_of
 
@@ -20,6 +21,7 @@ class MirroredInstrumentCore(LegacyInstrumentCore):  # type: ignore[misc]
 
     _otlink_mirror: LegacyMirror
     _otlink_trash: Any  # the fixed trash's legacy labware core
+    _otlink_geometry: EngineGeometry
 
     @property
     def _pipette_id(self) -> str:
@@ -30,10 +32,10 @@ class MirroredInstrumentCore(LegacyInstrumentCore):  # type: ignore[misc]
     ) -> Target:
         well = well_of(location, well_core)
         if well is None:
-            return target(location.point, None, None)
+            return target(location.point, None, None, self._otlink_geometry)
         parent = well.geometry.parent
         labware_id = None if parent is self._otlink_trash else self._otlink_mirror.id_of(parent)
-        return target(location.point, well, labware_id, origin)
+        return target(location.point, well, labware_id, self._otlink_geometry, origin)
 
     def _post(self, command_type: str, params: dict[str, Any]) -> None:
         self._otlink_mirror.post(command_type, {"pipetteId": self._pipette_id, **params})
@@ -186,7 +188,9 @@ class MirroredInstrumentCore(LegacyInstrumentCore):  # type: ignore[misc]
         return [f"{mount}{kind}" for kind in kinds]
 
 
-def adopt_instrument(core: LegacyInstrumentCore, mirror: LegacyMirror, trash: Any) -> None:
+def adopt_instrument(
+    core: LegacyInstrumentCore, mirror: LegacyMirror, trash: Any, geometry: EngineGeometry
+) -> None:
     """Make a freshly loaded legacy instrument core a mirrored one.
 
     opentrons builds the core inside ``load_instrument``; changing its class (to a subclass
@@ -195,3 +199,4 @@ def adopt_instrument(core: LegacyInstrumentCore, mirror: LegacyMirror, trash: An
     core.__class__ = MirroredInstrumentCore
     core._otlink_mirror = mirror
     core._otlink_trash = trash
+    core._otlink_geometry = geometry

@@ -14,10 +14,13 @@ the top of the trash's well, which is where that area's reference point is.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from opentrons.types import Location, Point
+
+from .legacy_geometry import EngineGeometry
 
 TRASH_AREA = "fixedTrash"
 _PRECISION = 6  # µm/1000: below any robot's resolution, above float noise
@@ -67,12 +70,17 @@ class Target:
         }
 
 
-def well_location(point: Point, well: Any, origin: str | None = None) -> dict[str, Any]:
-    """``point`` relative to ``well`` (a legacy well core), from ``origin`` or else the nearest
-    of its top, bottom and center, so ``bottom(2)`` stays ``origin: bottom, z: 2``.
+def well_location(
+    point: Point, well: Any, robot_origin: Callable[[str], Point], origin: str | None = None
+) -> dict[str, Any]:
+    """``point`` in ``well`` (a legacy well core) as a robot well location.
 
-    A ``labware.set_offset()`` moved the well locally; the robot's well has not moved, so that
-    offset is part of where to go in it (and the robot's own labware offsets come on top).
+    The origin is ``origin``, or else the nearest of the well's top, bottom and center, so
+    ``bottom(2)`` stays ``origin: bottom``. The offset is measured from that origin where the
+    robot has it (``robot_origin(name)``): the robot then goes to ``point`` itself, wherever the
+    legacy core and the robot disagree on the well (a Thermocycler's plate), and a
+    ``labware.set_offset()``, which moved the well only locally, is part of the offset. The
+    robot's own labware offsets come on top.
     """
     origins = {
         "top": well.get_top(z_offset=0),
@@ -80,12 +88,7 @@ def well_location(point: Point, well: Any, origin: str | None = None) -> dict[st
         "center": well.get_center(),
     }
     origin = origin or min(origins, key=lambda name: abs(point.z - origins[name].z))
-    return {"origin": origin, "offset": _offset(point, origins[origin] - _set_offset(well))}
-
-
-def _set_offset(well: Any) -> Point:
-    labware = well.geometry.parent
-    return labware.get_calibrated_offset() - labware.get_geometry().offset
+    return {"origin": origin, "offset": _offset(point, robot_origin(origin))}
 
 
 def well_of(location: Location, well_core: Any) -> Any:
@@ -97,16 +100,25 @@ def well_of(location: Location, well_core: Any) -> Any:
     return None
 
 
-def target(point: Point, well: Any, labware_id: str | None, origin: str | None = None) -> Target:
+def target(
+    point: Point,
+    well: Any,
+    labware_id: str | None,
+    geometry: EngineGeometry,
+    origin: str | None = None,
+) -> Target:
     """Where ``point`` is for the robot. ``labware_id`` is None for the fixed trash's well."""
     if well is None:
         return Target(coordinates=_rounded(point))
     if labware_id is None:
         return Target(trash_offset=_offset(point, well.get_top(z_offset=0)))
+    name = well.get_name()
     return Target(
         labware_id=labware_id,
-        well_name=well.get_name(),
-        well_location=well_location(point, well, origin),
+        well_name=name,
+        well_location=well_location(
+            point, well, lambda at: geometry.well_origin(labware_id, name, at), origin
+        ),
     )
 
 

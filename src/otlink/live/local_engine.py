@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from collections.abc import Iterator
@@ -67,3 +68,18 @@ def local_engine(api_version: APIVersion) -> Iterator[LocalEngine]:
             yield LocalEngine(engine, loop, hardware)
     finally:
         hardware.clean_up()
+
+
+def add_labware_definitions(local: LocalEngine, definitions: list[dict[str, Any]]) -> None:
+    """Give the local engine custom labware definitions (JSON dicts), as the robot run has them."""
+    from opentrons_shared_data.labware.labware_definition import (
+        labware_definition_type_adapter,
+    )
+
+    async def add() -> None:
+        for definition in definitions:
+            local.engine.add_labware_definition(
+                labware_definition_type_adapter.validate_python(definition)
+            )
+
+    asyncio.run_coroutine_threadsafe(add(), local.loop).result()

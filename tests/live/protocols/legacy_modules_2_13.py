@@ -1,4 +1,8 @@
-"""Temperature and magnetic modules on opentrons' legacy core (apiLevel 2.13)."""
+"""Temperature, magnetic and thermocycler modules on opentrons' legacy core (apiLevel 2.13).
+
+The legacy core puts a plate on the Thermocycler higher than the engine does; a live run must
+still go where the legacy core goes.
+"""
 
 metadata = {"apiLevel": "2.13", "protocolName": "Legacy modules 2.13"}
 
@@ -9,6 +13,8 @@ def run(protocol):
     cold = temperature.load_labware("opentrons_96_aluminumblock_generic_pcr_strip_200ul")
     magnet = protocol.load_module("magnetic module gen2", 4)
     beads = magnet.load_labware("nest_96_wellplate_100ul_pcr_full_skirt")
+    cycler = protocol.load_module("thermocycler")
+    pcr = cycler.load_labware("nest_96_wellplate_100ul_pcr_full_skirt")
     p300 = protocol.load_instrument("p300_single_gen2", "left", tip_racks=[tips])
 
     temperature.set_temperature(4)
@@ -19,4 +25,7 @@ def run(protocol):
     magnet.disengage()
     magnet.engage()
     magnet.disengage()
+    cycler.open_lid()
+    p300.transfer(20, cold["A3"], pcr["B2"].bottom(1))
+    cycler.close_lid()
     temperature.deactivate()
