@@ -5,7 +5,13 @@
 >>> server.start_in_thread()  # doctest: +SKIP
 """
 
+import os
+
 from otlink import opentrons_home  # noqa: F401  (before opentrons: keep its files private)
+
+# The engine inverts 4x4 matrices for every move: BLAS threads only spin and steal a core from
+# the clients the server answers.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 from .app import create_app
 from .robot_settings import RobotSettings, SettingsError

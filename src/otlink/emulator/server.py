@@ -6,10 +6,11 @@ import asyncio
 import contextlib
 import logging
 import socket
+import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import uvicorn
 
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from .advertise import Advertisement
 
 DEFAULT_PORT = 31950
+LoopFactory = Callable[[], asyncio.AbstractEventLoop]
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -33,6 +35,22 @@ def free_port(host: str = "127.0.0.1") -> int:
 def _quiet_opentrons(verbose: bool) -> None:
     # opentrons logs boot chatter (missing calibration files) that a simulator always has.
     logging.getLogger("opentrons").setLevel(logging.INFO if verbose else logging.ERROR)
+
+
+def _run(main: Coroutine[Any, Any, None], loop_factory: LoopFactory | None) -> None:
+    """``asyncio.run`` on the event loop uvicorn picks (uvloop when installed)."""
+    if sys.version_info >= (3, 11):
+        with asyncio.Runner(loop_factory=loop_factory) as runner:
+            runner.run(main)
+        return
+    loop = (loop_factory or asyncio.new_event_loop)()
+    asyncio.set_event_loop(loop)
+    try:
+        loop.run_until_complete(main)
+        loop.run_until_complete(loop.shutdown_asyncgens())
+    finally:
+        asyncio.set_event_loop(None)
+        loop.close()
 
 
 @dataclass
@@ -83,7 +101,7 @@ class EmulatorServer:
         ``started``).
         """
         try:
-            asyncio.run(self._serve(on_ready))
+            _run(self._serve(on_ready), self._server.config.get_loop_factory())
         except KeyboardInterrupt:
             pass  # uvicorn re-raises the Ctrl-C it handled, once it has shut down
         except SystemExit:
