@@ -7,7 +7,7 @@ import click
 from otlink.discovery import TooManyAddresses, discover
 
 from .exit_codes import ExitCode
-from .output import Output
+from .output import command_output
 from .records import format_option, json_option, show_records, wants_json
 
 COLUMNS = ["name", "url", "model", "robotSoftware", "httpApiVersion", "via"]
@@ -58,7 +58,7 @@ def discover_robots(
       otlink discover --probe 192.168.1.0/24 --probe 10.0.0.5
       otlink discover --no-mdns --probe 127.0.0.1:31950 --json
     """
-    output = Output(as_json=wants_json(fmt, as_json))
+    output = command_output(as_json=wants_json(fmt, as_json))
     if no_mdns and not targets:
         raise click.UsageError("--no-mdns needs at least one --probe address")
     try:

@@ -8,7 +8,7 @@ from rich.markup import escape
 from otlink.client import RobotClient
 
 from .failures import reports_failures
-from .output import Output
+from .output import command_output
 from .records import json_option
 from .robot_option import resolve_robot, robot_option
 
@@ -32,7 +32,7 @@ def home(mount: str | None, robot: str | None, as_json: bool) -> None:
       otlink home --robot 10.0.0.5
       otlink home --mount left
     """
-    output = Output(as_json=as_json)
+    output = command_output(as_json=as_json)
     with RobotClient(resolve_robot(robot)) as client:
         if mount == "left":
             answer = client.home("pipette", "left")

@@ -7,7 +7,7 @@ import click
 from otlink.client import RobotClient
 
 from .failures import reports_failures
-from .output import Output
+from .output import command_output
 from .records import json_option
 from .robot_option import resolve_robot, robot_option
 
@@ -25,7 +25,7 @@ def lights(state: str | None, robot: str | None, as_json: bool) -> None:
       otlink lights on --robot 10.0.0.5
       otlink lights
     """
-    output = Output(as_json=as_json)
+    output = command_output(as_json=as_json)
     with RobotClient(resolve_robot(robot)) as client:
         now = client.get_lights() if state is None else client.set_lights(state == "on")
     output.line(f"Lights are {'on' if now.on else 'off'}.")

@@ -6,6 +6,7 @@ import json
 import sys
 from typing import Any
 
+import click
 from rich.console import Console, RenderableType
 from rich.markup import escape
 
@@ -49,3 +50,12 @@ class Output:
             if hint:
                 self.errors.print(f"[dim]hint:[/] {escape(hint)}", soft_wrap=True)
         return code
+
+
+def command_output(*, as_json: bool = False) -> Output:
+    """The output of the command being run, registered on its click context so that
+    :func:`~otlink.cli.failures.reports_failures` reports errors the same way (JSON with
+    ``--json``)."""
+    output = Output(as_json=as_json)
+    click.get_current_context().obj = output
+    return output

@@ -11,7 +11,7 @@ from otlink.client import RobotClient
 from otlink.models import AnalysisStatus, Protocol
 
 from .failures import reports_failures
-from .output import Output
+from .output import command_output
 from .records import format_option, json_option, show_fields, show_records, wants_json
 from .robot_option import resolve_robot, robot_option
 
@@ -58,7 +58,7 @@ def list_protocols(robot: str | None, fmt: str, as_json: bool) -> None:
     Example:
       otlink protocols list --format csv > protocols.csv
     """
-    output = Output(as_json=wants_json(fmt, as_json))
+    output = command_output(as_json=wants_json(fmt, as_json))
     with RobotClient(resolve_robot(robot)) as client:
         records = [protocol_record(p) for p in client.list_protocols()]
     show_records(output, records, ["id", "name", "type", "createdAt", "analysis"], fmt)
@@ -76,7 +76,7 @@ def show_protocol(protocol_id: str, robot: str | None, as_json: bool) -> None:
     Example:
       otlink protocols show 5b5f89e1-2691-46b8-84d3-ddc12c00ae98
     """
-    output = Output(as_json=as_json)
+    output = command_output(as_json=as_json)
     with RobotClient(resolve_robot(robot)) as client:
         protocol = client.get_protocol(protocol_id)
         record = protocol_record(protocol)
@@ -107,7 +107,7 @@ def remove_protocol(protocol_id: str, robot: str | None, as_json: bool) -> None:
     Example:
       otlink protocols rm 5b5f89e1-2691-46b8-84d3-ddc12c00ae98
     """
-    output = Output(as_json=as_json)
+    output = command_output(as_json=as_json)
     with RobotClient(resolve_robot(robot)) as client:
         client.delete_protocol(protocol_id)
     output.line(f"Deleted protocol {escape(protocol_id)}.")

@@ -18,7 +18,7 @@ from otlink.live.protocol_runner import (
 from .exit_codes import ExitCode
 from .failures import reports_failures
 from .live_progress import LiveProgress
-from .output import Output
+from .output import Output, command_output
 from .robot_option import resolve_robot, robot_option
 from .upload_run import run_uploaded
 
@@ -139,7 +139,7 @@ def run(
       otlink run transfer.py --upload --robot 10.0.0.5 --data plate_map=map.csv
       otlink run long_pcr.py --upload --detach --offsets offsets.json
     """
-    output = Output(as_json=as_json)
+    output = command_output(as_json=as_json)
     if upload:
         data_files = {name: Path(file) for name, file in parse_parameters(data, "--data").items()}
         run_uploaded(

@@ -13,7 +13,7 @@ from otlink.models import CommandSummary, Run
 
 from .failures import reports_failures
 from .live_progress import describe
-from .output import Output
+from .output import command_output
 from .protocols import protocol_name
 from .records import format_option, json_option, show_fields, show_records, wants_json
 from .robot_option import resolve_robot, robot_option
@@ -94,7 +94,7 @@ def list_runs(robot: str | None, fmt: str, as_json: bool) -> None:
     Example:
       otlink runs list --format json | jq '.[-1].status'
     """
-    output = Output(as_json=wants_json(fmt, as_json))
+    output = command_output(as_json=wants_json(fmt, as_json))
     with RobotClient(resolve_robot(robot)) as client:
         names = _protocol_names(client)
         records = [run_record(run, names) for run in client.list_runs()]
@@ -113,7 +113,7 @@ def show_run(run_id: str, robot: str | None, as_json: bool) -> None:
     Example:
       otlink runs show 08d62cdc-742d-40ce-bd3e-b911c0cb3253
     """
-    output = Output(as_json=as_json)
+    output = command_output(as_json=as_json)
     with RobotClient(resolve_robot(robot)) as client:
         run = client.get_run(run_id)
         record = run_record(run, _protocol_names(client) if run.protocolId else {})
@@ -135,7 +135,7 @@ def stop_run(run_id: str, robot: str | None, as_json: bool) -> None:
     Example:
       otlink runs stop 08d62cdc-742d-40ce-bd3e-b911c0cb3253
     """
-    output = Output(as_json=as_json)
+    output = command_output(as_json=as_json)
     with RobotClient(resolve_robot(robot)) as client:
         client.stop_run(run_id)
         run = client.wait_for_run(run_id, timeout=60)
@@ -157,7 +157,7 @@ def run_log(run_id: str, robot: str | None, fmt: str, as_json: bool) -> None:
       otlink runs log 08d62cdc-742d-40ce-bd3e-b911c0cb3253
       otlink runs log 08d62cdc-742d-40ce-bd3e-b911c0cb3253 --format csv > log.csv
     """
-    output = Output(as_json=wants_json(fmt, as_json))
+    output = command_output(as_json=wants_json(fmt, as_json))
     with RobotClient(resolve_robot(robot)) as client:
         records = [command_record(i, c) for i, c in enumerate(client.iter_commands(run_id))]
     show_records(output, records, LOG_COLUMNS, fmt, title=f"Run {run_id}")

@@ -10,7 +10,7 @@ from otlink.client import RobotClient
 from otlink.discovery import probe_robot
 
 from .failures import reports_failures
-from .output import Output
+from .output import command_output
 from .records import json_option, show_fields
 from .robot_option import resolve_robot, robot_option
 
@@ -59,7 +59,7 @@ def status(robot_name: str | None, robot: str | None, as_json: bool) -> None:
       otlink status 10.0.0.5
       otlink status --json          # the robot from $OTLINK_ROBOT or the config file
     """
-    output = Output(as_json=as_json)
+    output = command_output(as_json=as_json)
     with RobotClient(resolve_robot(robot_name or robot)) as client:
         record = robot_status(client)
     show_fields(output, record, title=f"{record['name']} ({record['model']})")
