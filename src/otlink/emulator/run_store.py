@@ -340,6 +340,21 @@ class RunStore:
             return command_page(self._orchestrator, cursor, page_length, include_fixit)
         return history_page(record.commands, cursor, page_length)
 
+    def ended_run_commands(self, run_id: str) -> list[Command]:
+        """All the commands of a run that has ended (503 while it still goes on)."""
+        record = self.record(run_id)
+        if record is self._current and self._orchestrator is not None:
+            if not self._orchestrator.get_is_run_terminal():
+                raise ApiError(
+                    503,
+                    "PreSerializedCommandsNotAvailable",
+                    "Pre-Serialized commands not available.",
+                    "Pre-serialized commands are only available after a run has ended.",
+                )
+            commands: list[Command] = self._orchestrator.get_all_commands()
+            return commands
+        return record.commands
+
     def command(self, run_id: str, command_id: str) -> Command:
         record = self.record(run_id)
         if record is self._current and self._orchestrator is not None:
