@@ -16,6 +16,8 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 
+from rich.markup import escape
+
 from otlink.client import RobotClient
 from otlink.errors import RunConflict
 from otlink.models import Run, RunStatus
@@ -64,7 +66,7 @@ def _ask(client: RobotClient, run_id: str, progress: RunProgress, output: Output
         return "stop"
     paused = client.get_run(run_id).status == RunStatus.PAUSED
     offered = ["resume" if paused else "pause", "stop", "detach", "continue"]
-    keys = "/".join(f"[{choice[0]}]{choice[1:]}" for choice in offered)
+    keys = escape("/".join(f"[{choice[0]}]{choice[1:]}" for choice in offered))
     progress.suspend()
     try:
         while True:
