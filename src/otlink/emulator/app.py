@@ -12,7 +12,9 @@ from .api_errors import install_error_handlers
 from .body_limit import BodySizeLimit
 from .robot_settings import RobotSettings
 from .routes import (
+    client_data,
     data_files,
+    error_recovery_settings,
     health,
     instruments,
     maintenance_runs,
@@ -36,6 +38,8 @@ ROUTERS = (
     runs.router,
     run_commands.router,
     run_details.router,
+    client_data.router,
+    error_recovery_settings.router,
     run_labware.router,
     maintenance_runs.router,
     stateless_commands.router,

@@ -27,6 +27,8 @@ class VirtualRobot:
         self.maintenance = MaintenanceRunStore(hardware)
         self.runs = RunStore(hardware, on_protocol_play=self.maintenance.clear)
         self.protocols = ProtocolStore(self.runs)
+        self.client_data: dict[str, Any] = {}
+        self.error_recovery_enabled: bool | None = None  # None: the robot's default
         self._stateless: RunOrchestrator | None = None
 
     @classmethod
