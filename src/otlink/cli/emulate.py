@@ -25,6 +25,20 @@ from .output import Output
     metavar="MODEL",
     help="Attach a module (repeatable), e.g. temperatureModuleV2, magneticModuleV2.",
 )
+@click.option(
+    "--fault",
+    "faults",
+    multiple=True,
+    metavar="SPEC",
+    help=(
+        "Make run commands fail as hardware faults (repeatable). SPEC is terms joined by , or :"
+        " — TYPE (every command of that commandType), TYPE#N (the N-th of that type in each run,"
+        " 1 = first), index=N (the run's N-th command, 0 = first), random=P[,seed=S], and"
+        " optionally error=NAME (an opentrons error, e.g. PipetteOverpressureError) and once"
+        " (fire one time only). E.g. aspirate#3, index=17, random=0.05,seed=7,"
+        " dispense:error=PipetteOverpressureError. Change them live at /otlink/faults."
+    ),
+)
 @click.option("--advertise", is_flag=True, help="Announce the robot over mDNS (_http._tcp).")
 @click.option("--verbose", is_flag=True, help="Log requests and engine activity.")
 @click.pass_context
@@ -36,6 +50,7 @@ def emulate(
     left: str,
     right: str,
     modules: tuple[str, ...],
+    faults: tuple[str, ...],
     advertise: bool,
     verbose: bool,
 ) -> None:
@@ -46,12 +61,13 @@ def emulate(
       otlink emulate
       otlink emulate --port 31951 --left p1000_single_gen2 --right none
       otlink emulate --module temperatureModuleV2 --module magneticModuleV2 --advertise
+      otlink emulate --fault aspirate#3 --fault random=0.01,seed=7
     """
     from otlink.emulator import EmulatorServer, RobotSettings, SettingsError
 
     out = Output()
     try:
-        settings = RobotSettings(name=name, left=left, right=right, modules=modules)
+        settings = RobotSettings(name=name, left=left, right=right, modules=modules, faults=faults)
     except SettingsError as error:
         ctx.exit(out.fail(str(error), ExitCode.USAGE))
     server = EmulatorServer(settings, host=host, port=port, verbose=verbose, advertise=advertise)
@@ -62,7 +78,8 @@ def emulate(
         out.line(
             f"Virtual OT-2 [bold]{settings.name}[/] at {server.url}"
             f" — pipettes {pipettes}; modules {attached}"
-            f"{'; announced over mDNS' if advertise else ''}. Ctrl-C stops it."
+            f"{'; announced over mDNS' if advertise else ''}"
+            f"{'; faults ' + ' '.join(faults) if faults else ''}. Ctrl-C stops it."
         )
 
     server.serve(on_ready=announce)

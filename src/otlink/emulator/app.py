@@ -15,6 +15,7 @@ from .routes import (
     client_data,
     data_files,
     error_recovery_settings,
+    faults,
     health,
     instruments,
     maintenance_runs,
@@ -55,6 +56,7 @@ ROUTERS = (
     settings_routes.router,
     system.router,
     system.system_router,
+    faults.router,
 )
 
 

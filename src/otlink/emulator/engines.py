@@ -11,6 +11,9 @@ from opentrons.protocol_runner import RunOrchestrator
 
 from otlink.ot2 import OT2_DECK_CONFIGURATION, ROBOT_TYPE
 
+from .fault_hook import inject_faults
+from .faults import FaultPlan
+
 __all__ = ["OT2_DECK_CONFIGURATION", "ROBOT_TYPE", "build_orchestrator"]
 
 
@@ -20,10 +23,12 @@ async def build_orchestrator(
     run_id: str | None = None,
     protocol_config: Any = None,
     load_fixed_trash: bool = False,
+    faults: FaultPlan | None = None,
 ) -> RunOrchestrator:
     """An orchestrator over a new engine; protocol runs get a runner for ``protocol_config``.
 
-    OT-2 runs never enter error recovery: a failed protocol command fails the run.
+    OT-2 runs never enter error recovery: a failed protocol command fails the run. With
+    ``faults``, the commands its rules pick fail as hardware faults (see faults.py).
     """
     engine = await create_protocol_engine(
         hardware_api=hardware,
@@ -36,9 +41,12 @@ async def build_orchestrator(
         load_fixed_trash=load_fixed_trash,
         deck_configuration=OT2_DECK_CONFIGURATION,
     )
-    return RunOrchestrator.build_orchestrator(
+    orchestrator = RunOrchestrator.build_orchestrator(
         run_id=run_id,
         protocol_engine=engine,
         hardware_api=hardware,
         protocol_config=protocol_config,
     )
+    if faults is not None:
+        inject_faults(engine, faults, run_id or "")
+    return orchestrator

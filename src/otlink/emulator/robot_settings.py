@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .faults import FaultRule, FaultSpecError, parse_fault
+
 # OT-2 pipettes by load name, with the hardware model the simulator attaches for each.
 PIPETTE_MODELS: dict[str, str] = {
     "p10_single": "p10_single_v1.5",
@@ -61,7 +63,9 @@ class RobotSettings:
     right: str = "p20_single_gen2"
     modules: tuple[str, ...] = ()
     serial: str = "OT2VIRTUAL0001"
+    faults: tuple[str, ...] = ()
     attached_modules: tuple[AttachedModule, ...] = field(init=False)
+    fault_rules: tuple[FaultRule, ...] = field(init=False)
 
     def __post_init__(self) -> None:
         for mount in ("left", "right"):
@@ -81,6 +85,11 @@ class RobotSettings:
             for index, model in enumerate(self.modules)
         )
         object.__setattr__(self, "attached_modules", attached)
+        try:
+            rules = tuple(parse_fault(spec) for spec in self.faults)
+        except FaultSpecError as error:
+            raise SettingsError(f"--fault: {error}") from None
+        object.__setattr__(self, "fault_rules", rules)
 
     @property
     def pipettes(self) -> dict[str, str]:

@@ -38,6 +38,7 @@ from opentrons_shared_data.errors import EnumeratedError
 from .api_errors import ROBOT_IN_USE, ApiError, conflict, not_found
 from .command_pages import CommandPage, command_page, history_page
 from .engines import OT2_DECK_CONFIGURATION, build_orchestrator
+from .faults import FaultPlan
 
 _log = logging.getLogger(__name__)
 MAX_KEPT_RUNS = 20
@@ -83,8 +84,14 @@ def run_not_found(run_id: str) -> ApiError:
 class RunStore:
     """Creates, reads, archives and deletes runs, and routes commands and actions to the engine."""
 
-    def __init__(self, hardware: API, on_protocol_play: Callable[[], Awaitable[None]]) -> None:
+    def __init__(
+        self,
+        hardware: API,
+        on_protocol_play: Callable[[], Awaitable[None]],
+        faults: FaultPlan | None = None,
+    ) -> None:
         self._hardware = hardware
+        self._faults = faults
         self._on_protocol_play = on_protocol_play
         self._records: dict[str, RunRecord] = {}
         self._current: RunRecord | None = None
@@ -142,6 +149,7 @@ class RunStore:
                 run_id=run_id,
                 protocol_config=protocol.source.config if protocol else None,
                 load_fixed_trash=load_fixed_trash,
+                faults=self._faults,
             )
             if protocol is not None:
                 try:

@@ -9,6 +9,7 @@ from opentrons.hardware_control import API
 from opentrons.protocol_runner import RunOrchestrator
 
 from .engines import build_orchestrator
+from .faults import FaultPlan
 from .hardware import build_hardware
 from .maintenance_runs import MaintenanceRunStore
 from .module_identity import modules_by_id
@@ -25,7 +26,8 @@ class VirtualRobot:
         self.hardware = hardware
         self.boot_id = str(uuid.uuid4())
         self.maintenance = MaintenanceRunStore(hardware)
-        self.runs = RunStore(hardware, on_protocol_play=self.maintenance.clear)
+        self.faults = FaultPlan(settings.fault_rules)
+        self.runs = RunStore(hardware, on_protocol_play=self.maintenance.clear, faults=self.faults)
         self.protocols = ProtocolStore(self.runs)
         self.client_data: dict[str, Any] = {}
         self.error_recovery_enabled: bool | None = None  # None: the robot's default
