@@ -12,6 +12,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 
@@ -28,9 +29,11 @@ class EmulatorProcess:
 
     def __post_init__(self) -> None:
         command = [sys.executable, "-m", "otlink", "emulate", "--port", str(self.port), *self.args]
+        # Its output goes to a file: a pipe nobody reads fills up and stops the server.
+        self._output = tempfile.TemporaryFile(mode="w+", prefix="otlink-emulator-")  # noqa: SIM115
         self.process = subprocess.Popen(
             command,
-            stdout=subprocess.PIPE,
+            stdout=self._output,
             stderr=subprocess.STDOUT,
             text=True,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
@@ -45,8 +48,7 @@ class EmulatorProcess:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                output = self.process.stdout.read() if self.process.stdout else ""
-                raise RuntimeError(f"the emulator exited early:\n{output}")
+                raise RuntimeError(f"the emulator exited early:\n{self.output()}")
             try:
                 socket.create_connection((self.host, self.port), timeout=0.5).close()
                 return
@@ -64,4 +66,9 @@ class EmulatorProcess:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
-        return self.process.stdout.read() if self.process.stdout else ""
+        return self.output()
+
+    def output(self) -> str:
+        """Everything it has printed so far."""
+        self._output.seek(0)
+        return self._output.read()
