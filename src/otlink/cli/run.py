@@ -7,14 +7,6 @@ from pathlib import Path
 import click
 from rich.markup import escape
 
-from otlink.live.protocol_file import ProtocolFileError
-from otlink.live.protocol_runner import (
-    LiveRunReport,
-    ProtocolFailed,
-    RunInterrupted,
-    run_protocol_file,
-)
-
 from .exit_codes import ExitCode
 from .failures import reports_failures
 from .live_progress import LiveProgress
@@ -41,8 +33,12 @@ def run_live(
     labware: tuple[Path, ...] = (),
     offsets: Path | None = None,
     parameters: dict[str, str] | None = None,
-) -> LiveRunReport:
+) -> None:
     """Run ``protocol`` live with a progress display; failures exit with their code."""
+    # The live layer loads opentrons (seconds); only this command needs it.
+    from otlink.live.protocol_file import ProtocolFileError
+    from otlink.live.protocol_runner import ProtocolFailed, RunInterrupted, run_protocol_file
+
     ctx = click.get_current_context()
     progress = LiveProgress(output, f"{protocol.name} on {robot}")
     try:
@@ -79,7 +75,6 @@ def run_live(
             "seconds": round(report.seconds, 3),
         }
     )
-    return report
 
 
 @click.command()

@@ -23,7 +23,7 @@ import click
 from rich.markup import escape
 
 from otlink.client import RobotClient
-from otlink.live.context import load_offsets
+from otlink.client.labware_files import load_offsets
 from otlink.models import Analysis, AnalysisResult, Protocol, Run, RunStatus
 
 from .exit_codes import ExitCode

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import atexit
-import json
 import os
 import weakref
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from contextlib import ExitStack
-from pathlib import Path
 from types import TracebackType
-from typing import Any
 
 from opentrons.protocol_api import ProtocolContext
 from opentrons.protocols.api_support.types import APIVersion
 
 from otlink.client import RobotClient
+from otlink.client.labware_files import (
+    LabwareSource,
+    OffsetSource,
+    load_labware_definitions,
+    load_offsets,
+)
 
 from .engine_context import engine_core_context
 from .legacy_context import legacy_core_context
@@ -25,8 +28,6 @@ from .robot_run import RobotRun
 ENGINE_CORE_VERSION = APIVersion(2, 14)
 ROBOT_VARIABLE = "OTLINK_ROBOT"
 
-LabwareSource = str | os.PathLike[str] | Mapping[str, Any]
-OffsetSource = Iterable[Mapping[str, Any]] | str | os.PathLike[str]
 
 _open_contexts: weakref.WeakSet[LiveProtocolContext] = weakref.WeakSet()
 
@@ -124,28 +125,6 @@ def _client_for(robot: str | RobotClient | None, resources: ExitStack) -> RobotC
     client = RobotClient(host)
     resources.callback(client.close)
     return client
-
-
-def load_labware_definitions(sources: Iterable[LabwareSource]) -> list[dict[str, Any]]:
-    """Labware definitions from dicts, JSON files and folders of JSON files."""
-    definitions: list[dict[str, Any]] = []
-    for source in sources:
-        if isinstance(source, Mapping):
-            definitions.append(dict(source))
-            continue
-        path = Path(source)
-        files = sorted(path.glob("*.json")) if path.is_dir() else [path]
-        definitions += [json.loads(file.read_text()) for file in files]
-    return definitions
-
-
-def load_offsets(source: OffsetSource) -> list[dict[str, Any]]:
-    """Labware offsets from a list, or a JSON file holding a list (or ``{"data": [...]}``)."""
-    if isinstance(source, str | os.PathLike):
-        loaded = json.loads(Path(source).read_text())
-        loaded = loaded.get("data", loaded) if isinstance(loaded, dict) else loaded
-        return [dict(offset) for offset in loaded]
-    return [dict(offset) for offset in source]
 
 
 @atexit.register

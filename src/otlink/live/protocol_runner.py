@@ -14,9 +14,10 @@ from typing import Any
 from opentrons.protocols.execution.errors import ExceptionInProtocolError
 
 from otlink.client import RobotClient
+from otlink.client.labware_files import LabwareSource, OffsetSource, load_labware_definitions
 from otlink.errors import OtlinkError
 
-from .context import LabwareSource, OffsetSource, get_protocol_api, load_labware_definitions
+from .context import get_protocol_api
 from .pauses import PauseHandler, ask_to_continue
 from .protocol_file import read_protocol
 
