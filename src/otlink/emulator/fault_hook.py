@@ -56,8 +56,9 @@ def inject_faults(engine: ProtocolEngine, plan: FaultPlan, run_id: str) -> None:
     commands = engine.state_view.commands
 
     async def execute_with_faults(command_id: str) -> None:
-        if plan.rules:
-            index, nth = tally.positions[command_id]
+        position = tally.positions.get(command_id) if plan.rules else None
+        if position is not None:
+            index, nth = position
             command = commands.get(command_id)
             error = plan.fault_for(run_id, command_id, command.commandType, index=index, nth=nth)
             if error is not None:
