@@ -193,6 +193,8 @@ class CommandFailed(OtlinkError):
     The robot reports a failed command with HTTP 201 and ``status: "failed"``; otlink turns
     that into this error. ``command`` is the full command (an ``otlink.models.Command``);
     ``error_type``, ``error_code``, ``detail`` and ``wrapped_errors`` come from its ``error``.
+    With lookahead the failure is raised later than the command was issued: ``filename`` and
+    ``line`` then say where it was issued (when known).
 
     Example::
 
@@ -218,9 +220,15 @@ class CommandFailed(OtlinkError):
         self.wrapped_errors = list(wrapped_errors)
         command_type = getattr(command, "commandType", "command")
         command_id = getattr(command, "id", "?")
+        self.filename: str | None = None
+        self.line: int | None = None
         super().__init__(
             f"{command_type} {command_id} failed: {error_type} (errorCode {error_code}): {detail}"
         )
+
+    def __str__(self) -> str:
+        issued = f" (issued at {self.filename}:{self.line})" if self.line is not None else ""
+        return f"{super().__str__()}{issued}"
 
 
 class WaitTimeout(OtlinkError):

@@ -28,6 +28,7 @@ from otlink.errors import CommandFailed, CommandOutcomeUnknown, CommandTimeout, 
 from otlink.models import Body, Command, CommandIntent, CommandPage, CommandStatus, CommandSummary
 
 __all__ = [
+    "command_data",
     "enqueue",
     "failure_of",
     "find",
@@ -64,6 +65,24 @@ def failure_of(command: Command) -> CommandFailed:
     )
 
 
+def command_data(
+    command_type: str,
+    params: Mapping[str, Any] | None,
+    *,
+    intent: CommandIntent | str | None,
+    key: str | None,
+) -> dict[str, Any]:
+    """The ``data`` of a command POST, with a fresh key unless one is given."""
+    data: dict[str, Any] = {
+        "commandType": command_type,
+        "params": dict(params) if params else {},
+        "key": key or new_key(),
+    }
+    if intent is not None:
+        data["intent"] = intent.value if isinstance(intent, CommandIntent) else intent
+    return data
+
+
 def enqueue(
     options: ClientOptions,
     commands_path: str,
@@ -78,13 +97,7 @@ def enqueue(
 ) -> Flow[Command]:
     """Post a command to ``commands_path`` at most once, and wait for it if asked."""
     started = time.monotonic()
-    data: dict[str, Any] = {
-        "commandType": command_type,
-        "params": dict(params) if params else {},
-        "key": key or new_key(),
-    }
-    if intent is not None:
-        data["intent"] = intent.value if isinstance(intent, CommandIntent) else intent
+    data = command_data(command_type, params, intent=intent, key=key)
     query: dict[str, str | int] | None = None
     read_timeout = None
     if wait:
