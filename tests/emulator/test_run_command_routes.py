@@ -10,7 +10,16 @@ import httpx
 import pytest
 
 from reference import SAMPLES
-from robot_http import Deck, end_run, new_run, post_command, set_up_deck, succeeded, well
+from robot_http import (
+    Deck,
+    end_run,
+    new_run,
+    post_command,
+    set_up_deck,
+    succeeded,
+    wait_for_status,
+    well,
+)
 
 
 def sample(name: str) -> dict:
@@ -285,6 +294,7 @@ def test_setup_commands_are_refused_once_the_run_is_playing(robot: httpx.Client)
     run_id = new_run(robot)
     post_command(robot, run_id, "waitForDuration", {"seconds": 3}, intent="protocol", wait=False)
     robot.post(f"/runs/{run_id}/actions", json={"data": {"actionType": "play"}})
+    wait_for_status(robot, run_id, {"running"})  # the run starts once the robot has homed
     refused = robot.post(
         f"/runs/{run_id}/commands", json={"data": {"commandType": "home", "params": {}}}
     )

@@ -288,8 +288,8 @@ class RunStore:
                 if orchestrator.run_has_started():
                     orchestrator.play(deck_configuration=OT2_DECK_CONFIGURATION)
                 else:
-                    # Validate first, as the engine would on play, so a refused play answers 409.
-                    orchestrator.play(deck_configuration=OT2_DECK_CONFIGURATION)
+                    # As robot-server: the first play starts the run behind the answer (the
+                    # runner homes, then plays); what goes wrong there shows in the run.
                     self._spawn(orchestrator.run(deck_configuration=OT2_DECK_CONFIGURATION))
                     await self._on_protocol_play()
             elif action_type == "pause":
