@@ -33,11 +33,13 @@ def run_live(
     labware: tuple[Path, ...] = (),
     offsets: Path | None = None,
     parameters: dict[str, str] | None = None,
+    lookahead: int | None = None,
 ) -> None:
     """Run ``protocol`` live with a progress display; failures exit with their code."""
     # The live layer loads opentrons (seconds); only this command needs it.
     from otlink.live.protocol_file import ProtocolFileError
     from otlink.live.protocol_runner import ProtocolFailed, RunInterrupted, run_protocol_file
+    from otlink.live.robot_run import DEFAULT_LOOKAHEAD
 
     ctx = click.get_current_context()
     progress = LiveProgress(output, f"{protocol.name} on {robot}")
@@ -50,6 +52,7 @@ def run_live(
                 offsets=offsets or (),
                 parameters=parameters,
                 observers=[progress],
+                lookahead=DEFAULT_LOOKAHEAD if lookahead is None else lookahead,
             )
     except ProtocolFileError as error:
         ctx.exit(output.fail(str(error), ExitCode.USAGE))
@@ -106,6 +109,12 @@ def run_live(
     help="With --upload: a CSV file for the CSV parameter NAME (repeatable).",
 )
 @click.option("--detach", is_flag=True, help="With --upload: return once the run has started.")
+@click.option(
+    "--lookahead",
+    type=click.IntRange(min=0),
+    metavar="N",
+    help="Live runs: send up to N commands ahead of the robot (default 0: wait for each).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the outcome as JSON.")
 @reports_failures
 def run(
@@ -117,6 +126,7 @@ def run(
     upload: bool,
     data: tuple[str, ...],
     detach: bool,
+    lookahead: int | None,
     as_json: bool,
 ) -> None:
     """Run PROTOCOL live on a robot: each step is checked on a local simulating engine, then
@@ -157,4 +167,5 @@ def run(
         labware=labware,
         offsets=offsets,
         parameters=parse_parameters(params),
+        lookahead=lookahead,
     )

@@ -17,8 +17,12 @@ Why it is safe, by construction rather than by timing (measured on robot-server,
   ``play`` -- after the robot is seen paused at it, and after the robot has accepted every post
   of the batch (so a post it refused, say a 422, cannot leave a gap that later commands skip).
   A ``play`` can therefore only ever release the hold it was meant for.
-* The first ``play`` of a live run is special: the robot homes, then plays once more by itself.
-  The run starts with two holds, so that second play only ever releases the first.
+* The first ``play`` of a live run is special: the robot homes, then plays once more by itself,
+  at a moment nobody can see (it may even come before the robot reaches the first hold, and do
+  nothing). Until that play is known to be spent (the robot passed a hold otlink did not
+  release, or two minutes went by), every batch ends with two holds, not one: a stray play then
+  only moves the robot from the first to the second, and every batch is checked as accepted
+  before the hold in front of it can be released. It costs one more round trip per batch.
 
 A robot-side failure is raised at the next call that learns of it (:meth:`~LookaheadRun.sync`,
 or a later :meth:`~LookaheadRun.enqueue`), as the :class:`~otlink.errors.CommandFailed` of the
@@ -74,8 +78,8 @@ _ENDED = frozenset(
 _FINAL = frozenset({RunStatus.FAILED, RunStatus.STOPPED, RunStatus.SUCCEEDED})
 _FIRST_POLL = 0.001
 _LONGEST_POLL = 0.05
-# The robot's own play after its first home comes within this; past it, otlink plays itself.
-_HOME_GRACE = 120.0
+# The robot's own play after its first home (a home takes seconds) comes well within this.
+_STRAY_PLAY_WINDOW = 120.0
 
 _RunBody = Body[Run]
 _CommandBody = Body[Command]
@@ -96,12 +100,13 @@ class _Post:
         return str(self.data["key"])
 
 
-@dataclass
+@dataclass(eq=False)
 class _Hold:
     """A waitForResume in the robot's queue, and the posts queued behind it (up to the next)."""
 
     post: _Post
     behind: list[_Post] = field(default_factory=list)
+    released_by_us: bool = False
 
 
 class LookaheadRun:
@@ -131,6 +136,7 @@ class LookaheadRun:
         self._failure: OtlinkError | None = None
         self._started = False
         self._finished = False
+        self._stray_play_until: float | None = None  # while the robot's own play may come
 
     # The public surface -----------------------------------------------------------------
 
@@ -145,11 +151,7 @@ class LookaheadRun:
         first.behind.append(second.post)
         self._holds = [first, second]
         self._play()
-        deadline = time.monotonic() + _HOME_GRACE
-        while self._holds[0] is first:
-            self._wait_for_pause(deadline=deadline, holds_below=2)
-            if self._holds[0] is first and time.monotonic() >= deadline:
-                self._release(first)
+        self._stray_play_until = time.monotonic() + _STRAY_PLAY_WINDOW
         self._wait_for_pause()
 
     def enqueue(
@@ -170,7 +172,7 @@ class LookaheadRun:
         post = _Post(command_data(command_type, params, intent="protocol", key=None), origin)
         self._by_key[post.key] = post
         self._buffer.append(post)
-        if self._paused_at is self._holds[-1] or len(self._buffer) >= self.depth:
+        if self._robot_waits() or len(self._buffer) >= self.depth:
             self._send_batch()
         return post.key
 
@@ -181,7 +183,7 @@ class LookaheadRun:
             self.start()
         if self._buffer:
             self._send_batch()
-        while self._paused_at is not self._holds[-1]:
+        while not self._robot_waits():
             self._wait_for_pause()
 
     def finish(self) -> Run:
@@ -189,10 +191,10 @@ class LookaheadRun:
         end of a protocol); returns the ended run. Raises the failure, if any."""
         self.sync()
         self._finished = True
-        self._send_when_accepted(self._holds[-1])
-        self._play()
         interval = _FIRST_POLL
         while (run := self._get_run()).status not in _FINAL:
+            if run.status == RunStatus.PAUSED:
+                self._play()  # only holds are left: let the robot past each
             time.sleep(interval)
             interval = min(interval * 1.5, _LONGEST_POLL)
         if run.status != RunStatus.SUCCEEDED:
@@ -230,22 +232,53 @@ class LookaheadRun:
     def _send(self, post: _Post) -> None:
         post.reply = self._pipe.send(Request("POST", self._commands, json={"data": post.data}))
 
+    def _robot_waits(self) -> bool:
+        """True when the robot was seen paused at a hold with no command queued after it."""
+        waiting = self._paused_at
+        return waiting is not None and not self._work_after(waiting)
+
+    def _work_after(self, hold: _Hold) -> bool:
+        at = self._holds.index(hold)
+        return any(post.data["commandType"] != _HOLD for h in self._holds[at:] for post in h.behind)
+
+    def _batches_waiting(self) -> int:
+        """Batches queued behind a hold that otlink has not released yet."""
+        return sum(
+            1
+            for hold in self._holds
+            if not hold.released_by_us and any(p.data["commandType"] != _HOLD for p in hold.behind)
+        )
+
+    def _stray_play_possible(self) -> bool:
+        until = self._stray_play_until
+        if until is not None and time.monotonic() >= until:
+            self._stray_play_until = until = None
+        return until is not None
+
     def _send_batch(self) -> None:
-        """Post the buffer and a new hold behind the queue's tail; release the tail when the
-        robot waits there. At most two holds are unreleased: else wait for the robot first."""
-        self._wait_for_pause(holds_below=2)
-        tail, hold = self._holds[-1], self._new_hold()
-        batch, self._buffer = [*self._buffer, hold.post], []
-        for post in batch:
+        """Post the buffer and a new hold (two while a stray play may come) behind the queue's
+        tail, and release the robot if it waits. While a batch is queued and not yet run, the
+        next one waits for the robot (the caller is then a batch ahead)."""
+        self._wait_for_pause(batches_below=1)
+        tail = self._holds[-1]
+        holds = [self._new_hold()]
+        if self._stray_play_possible():
+            holds.append(self._new_hold())
+            holds[0].behind = [holds[1].post]
+        batch, self._buffer = [*self._buffer, holds[0].post], []
+        for post in [*batch, *(hold.post for hold in holds[1:])]:
             self._send(post)
         tail.behind = batch
-        self._holds.append(hold)
-        if self._paused_at is tail:
-            self._release(tail)
+        self._holds += holds
+        if len(holds) > 1:
+            self._send_when_accepted(tail)  # a stray play must find nothing unchecked
+        if self._paused_at is not None and self._paused_at in self._holds:
+            self._release(self._paused_at)
 
     def _release(self, hold: _Hold) -> None:
         """``play`` past ``hold``, once the robot has taken every post queued behind it."""
         self._send_when_accepted(hold)
+        hold.released_by_us = True
         self._play()
         self._paused_at = None
 
@@ -288,17 +321,12 @@ class LookaheadRun:
 
     # Watching the robot -----------------------------------------------------------------
 
-    def _wait_for_pause(
-        self, *, deadline: float | None = None, holds_below: int | None = None
-    ) -> None:
-        """Look at the robot until it waits at the tail hold (releasing the holds before it,
-        which have posts behind them), or fewer than ``holds_below`` holds are left, or the run
-        has ended (then raise its failure).
-
-        With a ``deadline`` (while starting), a hold before the tail is left for the robot's own
-        play until then."""
+    def _wait_for_pause(self, *, batches_below: int | None = None) -> None:
+        """Look at the robot, releasing it at each hold with commands queued after it, until it
+        waits with nothing after it (or fewer than ``batches_below`` batches wait for a
+        release); raise the failure if the run has ended."""
         interval = _FIRST_POLL
-        while holds_below is None or len(self._holds) >= holds_below:
+        while batches_below is None or self._batches_waiting() >= batches_below:
             oldest = self._holds[0]
             self._accepted(oldest.post)
             run_reply = self._pipe.send(Request("GET", f"/runs/{self.run_id}"))
@@ -314,16 +342,17 @@ class LookaheadRun:
                 raise self._learn_failure(run)
             if hold.status == CommandStatus.SUCCEEDED:
                 self._holds.pop(0)
+                if not oldest.released_by_us:
+                    self._stray_play_until = None  # that was the robot's own play
+                if self._paused_at is oldest:
+                    self._paused_at = None
                 continue
             if run.status == RunStatus.PAUSED and hold.status == CommandStatus.RUNNING:
                 self._paused_at = oldest
-                if oldest is self._holds[-1]:
-                    return
-                if deadline is None:
+                if self._work_after(oldest):
                     self._release(oldest)
                     interval = _FIRST_POLL
                     continue
-            if deadline is not None and time.monotonic() >= deadline:
                 return
             time.sleep(interval)
             interval = min(interval * 1.5, _LONGEST_POLL)
@@ -339,6 +368,11 @@ class LookaheadRun:
 
     def _learn_failure(self, run: Run, cause: OtlinkError | None = None) -> OtlinkError:
         """The error of the run's failed command, with the origin it was enqueued with."""
+        interval = _FIRST_POLL
+        while run.status not in _FINAL:  # failing: the robot drops its tips and homes first
+            time.sleep(interval)
+            interval = min(interval * 1.5, _LONGEST_POLL)
+            run = self._get_run()
         for summary in self.client.iter_commands(self.run_id):
             if summary.status == CommandStatus.FAILED and summary.error is not None:
                 failure = failure_of(self.client.get_command(self.run_id, summary.id))

@@ -23,7 +23,7 @@ from otlink.client.labware_files import (
 from .engine_context import engine_core_context
 from .legacy_context import legacy_core_context
 from .pauses import PauseHandler, ask_to_continue
-from .robot_run import RobotRun
+from .robot_run import DEFAULT_LOOKAHEAD, RobotRun
 
 ENGINE_CORE_VERSION = APIVersion(2, 14)
 ROBOT_VARIABLE = "OTLINK_ROBOT"
@@ -41,6 +41,11 @@ class LiveProtocolContext(ProtocolContext):  # type: ignore[misc]
     _otlink_resources: ExitStack
     robot_run: RobotRun
 
+    def sync(self) -> None:
+        """Wait until the robot has run every command so far (with lookahead, commands run on
+        the robot later than the protocol issues them); a robot failure is raised here."""
+        self.robot_run.sync()
+
     def close(self) -> None:
         """End the live run on the robot and stop the local engine. Safe to call twice."""
         _open_contexts.discard(self)
@@ -55,7 +60,11 @@ class LiveProtocolContext(ProtocolContext):  # type: ignore[misc]
         error: BaseException | None,
         trace: TracebackType | None,
     ) -> None:
-        self.close()
+        try:
+            if kind is None:
+                self.sync()
+        finally:
+            self.close()
 
 
 def get_protocol_api(
@@ -65,6 +74,7 @@ def get_protocol_api(
     labware: Iterable[LabwareSource] = (),
     offsets: OffsetSource = (),
     on_pause: PauseHandler = ask_to_continue,
+    lookahead: int = DEFAULT_LOOKAHEAD,
 ) -> LiveProtocolContext:
     """The Protocol API v2 you know, live on a robot: each command is checked on a local
     simulating engine, then run on the robot as an atomic command, and waited for.
@@ -75,6 +85,12 @@ def get_protocol_api(
     or a JSON file of one) applied to the robot run. ``on_pause(message)`` is called where the
     protocol pauses (``pause()``, a manual ``move_labware``): the protocol goes on when it
     returns; the default asks on the terminal (see :mod:`otlink.live.pauses`).
+
+    ``lookahead`` is how many commands are sent to the robot ahead of their execution, in one
+    batch (0: each is waited for). The robot then never waits for the network, but a robot
+    failure is raised at the next sync point (a pause, :meth:`LiveProtocolContext.sync`, the
+    end of the ``with`` block), naming the line that issued the failed command; nothing issued
+    after it runs (see :mod:`otlink.client.lookahead`).
 
     Example::
 
@@ -92,7 +108,7 @@ def get_protocol_api(
     resources = ExitStack()
     try:
         client = _client_for(robot, resources)
-        run = RobotRun(client, load_offsets(offsets))
+        run = RobotRun(client, load_offsets(offsets), lookahead=lookahead)
         resources.callback(run.close)
         for definition in definitions:
             run.add_labware_definition(definition)

@@ -175,7 +175,9 @@ class MirroredProtocolCore(LegacyProtocolCore):  # type: ignore[misc]
 
     def pause(self, msg: str | None) -> None:
         # Neither side pauses: a paused live run could never take the next command, and the
-        # local hardware would hold the next move. The protocol waits here, for the handler.
+        # local hardware would hold the next move. The protocol waits here, for the handler,
+        # once the robot has caught up.
+        self._otlink_mirror.robot.sync()
         self._otlink_on_pause(msg or "The protocol paused.")
 
 

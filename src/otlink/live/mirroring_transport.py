@@ -72,6 +72,7 @@ class MirroringTransport(ChildThreadTransport):  # type: ignore[misc]
             )
         pause = pause_message(local, self._local.engine.state_view)
         if pause is not None:
+            self._robot.sync()
             self._on_pause(pause)
         try:
             for command_type, params in robot_commands_for(local, self._local.fixed_trash_id):

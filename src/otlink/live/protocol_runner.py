@@ -15,11 +15,12 @@ from opentrons.protocols.execution.errors import ExceptionInProtocolError
 
 from otlink.client import RobotClient
 from otlink.client.labware_files import LabwareSource, OffsetSource, load_labware_definitions
-from otlink.errors import OtlinkError
+from otlink.errors import CommandFailed, OtlinkError
 
 from .context import get_protocol_api
 from .pauses import PauseHandler, ask_to_continue
 from .protocol_file import read_protocol
+from .robot_run import DEFAULT_LOOKAHEAD
 
 Observer = Callable[[str, Mapping[str, Any]], None]
 
@@ -61,12 +62,14 @@ def run_protocol_file(
     parameters: Mapping[str, str] | None = None,
     observers: Iterable[Observer] = (),
     on_pause: PauseHandler = ask_to_continue,
+    lookahead: int = DEFAULT_LOOKAHEAD,
 ) -> LiveRunReport:
     """Run ``path``'s ``run(protocol)`` live on ``robot``, homing first as a robot does.
 
     Raises ProtocolFailed (with the protocol's line) when a command fails, locally or on the
     robot, and RunInterrupted after Ctrl-C, once the robot run is stopped. The robot run is
-    always closed. ``on_pause`` is as for :func:`get_protocol_api`.
+    always closed. ``on_pause`` and ``lookahead`` are as for :func:`get_protocol_api`; with
+    lookahead, a robot failure names the line that issued the failed command.
 
     Example::
 
@@ -78,7 +81,12 @@ def run_protocol_file(
     parameter_values = protocol.parameters(parameters)
     started = time.monotonic()
     with get_protocol_api(
-        protocol.api_level, robot, labware=definitions, offsets=offsets, on_pause=on_pause
+        protocol.api_level,
+        robot,
+        labware=definitions,
+        offsets=offsets,
+        on_pause=on_pause,
+        lookahead=lookahead,
     ) as context:
         report = LiveRunReport(protocol.name, context.robot_run.id)
         context.robot_run.observers += [report, *observers]
@@ -86,15 +94,27 @@ def run_protocol_file(
             with _ctrl_c_stops_the_protocol():
                 context.home()
                 protocol.run(context, parameter_values)
+                context.sync()
         except ExceptionInProtocolError as error:
-            raise ProtocolFailed(str(error), error.line, error.original_exc) from error
-        except OtlinkError as error:  # before the protocol's own code ran (e.g. the home)
-            raise ProtocolFailed(str(error), None, error) from error
+            issued = _issued_line(error.original_exc, path)
+            if issued is None:
+                raise ProtocolFailed(str(error), error.line, error.original_exc) from error
+            message = f"{error.original_exc} [line {issued}]"
+            raise ProtocolFailed(message, issued, error.original_exc) from error
+        except OtlinkError as error:  # outside the protocol's own code: the home, the end
+            raise ProtocolFailed(str(error), _issued_line(error, path), error) from error
         except (KeyboardInterrupt, _CtrlC):
             raise RunInterrupted(_stop(context.robot_run, report)) from None
         finally:
             report.seconds = time.monotonic() - started
     return report
+
+
+def _issued_line(error: BaseException, path: Path) -> int | None:
+    """The protocol file's line that issued a command failing late (with lookahead)."""
+    if isinstance(error, CommandFailed) and error.filename == str(path):
+        return error.line
+    return None
 
 
 class _CtrlC(BaseException):
