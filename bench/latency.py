@@ -1,0 +1,199 @@
+"""How long the robot stands idle between commands when the network is slow, with and without
+lookahead.
+
+Starts a virtual OT-2 and, in front of it, a loopback TCP proxy of its own that delays every
+byte by a fixed one-way delay ``d`` in each direction. For each ``d`` it runs the same 200
+commands (pickUpTip, aspirate, dispense, moveToAddressableAreaForDropTip, dropTipInPlace; 40
+times) in a fresh live run twice: each command waited for (``enqueue_command``) and with
+lookahead (``RobotClient.lookahead``). The robot's idle gap between two commands comes from
+the robot's own timestamps: the next command's ``startedAt`` minus the previous one's
+``completedAt`` (time spent at a lookahead hold counts as idle). Prints median and p90 gaps and
+the wall time. Target: at d = 50 ms, median gap with lookahead <= 1 ms, against about 2d.
+
+    python bench/latency.py --delays 0 10 50 --depth 32
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import itertools
+import statistics
+import threading
+import time
+from datetime import datetime
+from typing import Any
+
+from otlink.client import RobotClient
+from otlink.emulator.child_process import EmulatorProcess
+
+CYCLES = 40
+_HOLD = "waitForResume"
+
+
+class DelayProxy:
+    """A loopback TCP proxy adding ``delay`` seconds to each direction, order kept."""
+
+    def __init__(self, upstream_port: int, delay: float) -> None:
+        self.delay = delay
+        self._upstream_port = upstream_port
+        self._loop = asyncio.new_event_loop()
+        self._ready = threading.Event()
+        self.port = 0
+        threading.Thread(target=self._serve, daemon=True).start()
+        self._ready.wait()
+
+    def _serve(self) -> None:
+        asyncio.set_event_loop(self._loop)
+        server = self._loop.run_until_complete(
+            asyncio.start_server(self._connection, "127.0.0.1", 0)
+        )
+        self.port = server.sockets[0].getsockname()[1]
+        self._server = server
+        self._ready.set()
+        self._loop.run_forever()
+
+    async def _connection(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        up_reader, up_writer = await asyncio.open_connection("127.0.0.1", self._upstream_port)
+        await asyncio.gather(self._pump(reader, up_writer), self._pump(up_reader, writer))
+
+    async def _pump(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        queue: asyncio.Queue[tuple[float, bytes]] = asyncio.Queue()
+
+        async def deliver() -> None:
+            while True:
+                due, data = await queue.get()
+                if not data:
+                    writer.close()
+                    return
+                wait = due - time.monotonic()
+                if wait > 0:
+                    await asyncio.sleep(wait)
+                writer.write(data)
+                await writer.drain()
+
+        delivery = asyncio.create_task(deliver())
+        while True:
+            data = await reader.read(65536)
+            queue.put_nowait((time.monotonic() + self.delay, data))
+            if not data:
+                break
+        await delivery
+
+    def stop(self) -> None:
+        """Take no new connections (the thread is a daemon: it ends with the process)."""
+        self._loop.call_soon_threadsafe(self._server.close)
+
+
+def cycle(n: int) -> list[tuple[str, dict[str, Any]]]:
+    well = f"{'ABCDEFGH'[n % 8]}{1 + n // 8}"
+    volume = {"pipetteId": "pip", "labwareId": "plate", "volume": 50, "flowRate": 300}
+    return [
+        ("pickUpTip", {"pipetteId": "pip", "labwareId": "tips", "wellName": well}),
+        ("aspirate", {**volume, "wellName": "A1"}),
+        ("dispense", {**volume, "wellName": "B1"}),
+        (
+            "moveToAddressableAreaForDropTip",
+            {"pipetteId": "pip", "addressableAreaName": "fixedTrash"},
+        ),
+        ("dropTipInPlace", {"pipetteId": "pip"}),
+    ]
+
+
+def prepare(robot: RobotClient) -> str:
+    run = robot.create_run()
+    robot.enqueue_command(
+        run.id,
+        "loadPipette",
+        {"pipetteName": "p300_single_gen2", "mount": "left", "pipetteId": "pip"},
+    )
+    for labware_id, name, version, slot in (
+        ("tips", "opentrons_96_tiprack_300ul", 1, "1"),
+        ("plate", "corning_96_wellplate_360ul_flat", 2, "2"),
+    ):
+        robot.enqueue_command(
+            run.id,
+            "loadLabware",
+            {
+                "loadName": name,
+                "namespace": "opentrons",
+                "version": version,
+                "location": {"slotName": slot},
+                "labwareId": labware_id,
+            },
+        )
+    return run.id
+
+
+def run_once(robot: RobotClient, direct: RobotClient, lookahead: int) -> tuple[list[float], float]:
+    """The robot's idle gaps (ms) between the 200 commands, and the wall time (s)."""
+    run_id = prepare(robot)
+    commands = [step for n in range(CYCLES) for step in cycle(n)]
+    started = time.perf_counter()
+    if lookahead:
+        with robot.lookahead(run_id, depth=lookahead) as ahead:
+            for command_type, params in commands:
+                ahead.enqueue(command_type, params)
+            ahead.sync()
+            wall = time.perf_counter() - started
+    else:
+        # A home first, as the lookahead run's play does; not timed.
+        robot.enqueue_command(run_id, "home")
+        started = time.perf_counter()
+        for command_type, params in commands:
+            robot.enqueue_command(run_id, command_type, params)
+        wall = time.perf_counter() - started
+    listed = [c for c in direct.iter_commands(run_id) if c.commandType != _HOLD]
+    ours = [c for c in listed if c.commandType not in ("loadPipette", "loadLabware", "home")]
+    assert len(ours) == len(commands), len(ours)
+    gaps = [
+        (_time(after.startedAt) - _time(before.completedAt)) * 1000
+        for before, after in itertools.pairwise(ours)
+    ]
+    run = direct.get_run(run_id)
+    if run.status not in ("succeeded", "failed", "stopped"):
+        direct.stop_run(run_id)
+        direct.wait_for_run(run_id, timeout=60)
+    direct.archive_run(run_id)
+    return gaps, wall
+
+
+def _time(stamp: str | None) -> float:
+    assert stamp is not None
+    return datetime.fromisoformat(stamp).timestamp()
+
+
+def p90(values: list[float]) -> float:
+    return statistics.quantiles(values, n=10)[-1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--delays", type=float, nargs="+", default=[0, 10, 50], metavar="MS")
+    parser.add_argument("--depth", type=int, default=32, help="lookahead depth")
+    options = parser.parse_args()
+    emulator = EmulatorProcess()
+    try:
+        print(f"{len(cycle(0)) * CYCLES} commands per run; gaps from the robot's timestamps")
+        print(f"{'d (ms)':>7} {'lookahead':>10} {'median gap':>11} {'p90 gap':>9} {'wall':>8}")
+        with RobotClient(emulator.url) as direct:
+            for delay in options.delays:
+                proxy = DelayProxy(emulator.port, delay / 1000)
+                try:
+                    with RobotClient(f"127.0.0.1:{proxy.port}") as robot:
+                        for lookahead in (0, options.depth):
+                            gaps, wall = run_once(robot, direct, lookahead)
+                            print(
+                                f"{delay:>7g} {lookahead or 'off':>10} "
+                                f"{statistics.median(gaps):>8.2f} ms {p90(gaps):>6.2f} ms "
+                                f"{wall:>6.2f} s",
+                                flush=True,
+                            )
+                finally:
+                    proxy.stop()
+    finally:
+        emulator.stop()
+
+
+if __name__ == "__main__":
+    main()
