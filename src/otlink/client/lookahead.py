@@ -13,10 +13,15 @@ Why it is safe, by construction rather than by timing (measured on robot-server,
   (Setup commands would not do: a setup command arriving after a failure runs.)
 * A played live run ends as soon as its queue is empty, so the queue always ends with a
   ``waitForResume`` (a *hold*): the robot pauses there instead of finishing. A batch of commands
-  is posted behind the hold, followed by a new hold, and only then is the old hold released with
-  ``play`` -- after the robot is seen paused at it, and after the robot has accepted every post
-  of the batch (so a post it refused, say a 422, cannot leave a gap that later commands skip).
-  A ``play`` can therefore only ever release the hold it was meant for.
+  is posted behind the hold only once the robot is seen paused there, followed by a new hold,
+  and the old hold is released with ``play`` once the robot has accepted every post of the
+  batch (so a post it refused, say a 422, cannot leave a gap that later commands skip). A
+  ``play`` can therefore only ever release the hold it was meant for.
+* Posting only to a waiting robot matters: right after a failure, until the engine has failed
+  the run (well under a millisecond on the virtual OT-2), a newly posted command is still taken
+  and *run* (seen in the tests: a dispense started after its pickUpTip failed). A robot that
+  waits at a hold runs nothing, so nothing can fail while a batch travels. The cost: the robot
+  idles for about two round trips between batches; within a batch, not at all.
 * The first ``play`` of a live run is special: the robot homes, then plays once more by itself,
   at a moment nobody can see (it may even come before the robot reaches the first hold, and do
   nothing). Until that play is known to be spent (the robot passed a hold otlink did not
@@ -201,6 +206,11 @@ class LookaheadRun:
             raise self._learn_failure(run)
         return run
 
+    @property
+    def failure(self) -> OtlinkError | None:
+        """The robot failure already raised, if any."""
+        return self._failure
+
     def close(self) -> None:
         """Close the pipelined connection (the run is left as it is)."""
         self._pipe.close()
@@ -257,9 +267,14 @@ class LookaheadRun:
 
     def _send_batch(self) -> None:
         """Post the buffer and a new hold (two while a stray play may come) behind the queue's
-        tail, and release the robot if it waits. While a batch is queued and not yet run, the
-        next one waits for the robot (the caller is then a batch ahead)."""
-        self._wait_for_pause(batches_below=1)
+        tail, then release the robot.
+
+        Posts are only ever made while the robot waits at a hold with nothing but holds after
+        it: no command can fail while they travel. (After a failure the engine keeps taking and
+        running commands for a moment, until the run is failed; a post arriving then would
+        run.) The caller may meanwhile fill the next batch."""
+        while not self._robot_waits():
+            self._wait_for_pause()
         tail = self._holds[-1]
         holds = [self._new_hold()]
         if self._stray_play_possible():
@@ -272,8 +287,8 @@ class LookaheadRun:
         self._holds += holds
         if len(holds) > 1:
             self._send_when_accepted(tail)  # a stray play must find nothing unchecked
-        if self._paused_at is not None and self._paused_at in self._holds:
-            self._release(self._paused_at)
+        assert self._paused_at is not None
+        self._release(self._paused_at)
 
     def _release(self, hold: _Hold) -> None:
         """``play`` past ``hold``, once the robot has taken every post queued behind it."""

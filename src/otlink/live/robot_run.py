@@ -99,10 +99,12 @@ class RobotRun:
     def _end_lookahead(self, ahead: LookaheadRun) -> None:
         # What was issued runs, as it would have without lookahead; a failure was either raised
         # at a sync point already or is logged here (close must not hide the caller's error).
+        raised = ahead.failure
         try:
             ahead.finish()
         except OtlinkError as error:
-            _log.warning("Robot run %s ended with an error: %s", self.id, error)
+            if error is not raised:
+                _log.warning("Robot run %s ended with an error: %s", self.id, error)
         finally:
             ahead.close()
 
