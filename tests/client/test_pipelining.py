@@ -155,3 +155,39 @@ def test_no_command_after_an_injected_fault_ever_runs(
         assert final.status == "failed"
         robot.archive_run(run.id)
         assert not robot.get_run(run.id).current
+
+
+@pytest.mark.parametrize("action", ["DROP_RESPONSE", "DROP_IN_FLIGHT", "DROP_REQUEST"])
+def test_a_dropped_connection_sends_each_command_once(
+    robot: RobotClient, emulator: EmulatorProcess, action: str
+) -> None:
+    """The connection breaks at the 6th command post: posts the robot lists by key stand, the
+    others are sent again, in order; every command runs exactly once."""
+    from fault_proxy import FaultProxy
+
+    posts = 0
+
+    def plan(method: str, path: str) -> Any:
+        nonlocal posts
+        if method == "POST" and path.endswith("/commands"):
+            posts += 1
+            if posts == 6:
+                return action
+        return "PASS"
+
+    proxy = FaultProxy(("127.0.0.1", emulator.port), plan)
+    try:
+        with RobotClient(proxy.url) as through_proxy:
+            run = through_proxy.create_run()
+            with through_proxy.lookahead(run.id, depth=20) as ahead:
+                for n in range(12):
+                    ahead.enqueue("comment", {"message": str(n)})
+    finally:
+        proxy.stop()
+    assert proxy.drops == 1
+    messages = [
+        c.params["message"] for c in robot.iter_commands(run.id) if c.commandType == "comment"
+    ]
+    assert messages == [str(n) for n in range(12)]
+    assert robot.get_run(run.id).status == "succeeded"
+    robot.archive_run(run.id)

@@ -413,6 +413,7 @@ class LookaheadRun:
     def _recover(self) -> None:
         """After a broken connection: posts the robot lists (by key) stand; the others (and
         everything after the first of them) are sent again, in order. Never twice."""
+        self._pipe.reconnect()
         known = {c.key: c.id for c in self.client.iter_commands(self.run_id)}
         resend = False
         for post in self._sent_in_order():

@@ -9,8 +9,10 @@ connection's requests in order). The requests are the client's own
 the client's sans-IO parsing (:func:`otlink.client.responses.read`) reads them unchanged.
 
 A broken connection fails every unanswered reply with
-:class:`~otlink.errors.RobotUnreachable` (``maybe_sent=True``): the caller decides what to send
-again (for commands: only what the robot does not list by key).
+:class:`~otlink.errors.RobotUnreachable` (``maybe_sent=True``), and every later ``send`` at once
+(``maybe_sent=False``) until :meth:`PipelinedConnection.reconnect`: requests never go out of
+order on a second connection. The caller decides what to send again (for commands: only what
+the robot does not list by key).
 
 Example::
 
@@ -84,6 +86,7 @@ class PipelinedConnection:
         self._socket: socket.socket | None = None
         self._reader: threading.Thread | None = None
         self._generation = 0
+        self._broken: str | None = None
 
     @property
     def host(self) -> str:
@@ -94,6 +97,9 @@ class PipelinedConnection:
         reply = Reply(request)
         data = self._encode(request)
         with self._lock:
+            if self._broken is not None:
+                reply._settle(None, RobotUnreachable(self.host, request.describe(), self._broken))
+                return reply
             if self._socket is None:
                 self._connect()
             assert self._socket is not None
@@ -103,6 +109,11 @@ class PipelinedConnection:
             except OSError as error:
                 self._break(error)
         return reply
+
+    def reconnect(self) -> None:
+        """Send again after a broken connection (on a new one, opened by the next ``send``)."""
+        with self._lock:
+            self._broken = None
 
     def close(self) -> None:
         """Close the socket; unanswered replies fail."""
@@ -165,6 +176,7 @@ class PipelinedConnection:
             self._socket.close()
             self._socket = None
         cause = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+        self._broken = f"the connection broke earlier ({cause})"
         while self._waiting:
             reply = self._waiting.popleft()
             reply._settle(
