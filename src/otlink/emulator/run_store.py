@@ -42,6 +42,7 @@ from .faults import FaultPlan
 
 _log = logging.getLogger(__name__)
 MAX_KEPT_RUNS = 20
+PLAY_START_TIMEOUT_S = 5.0
 PARAMETER_ERRORS = (ParameterValueError, ParameterDefinitionError, IncompatibleParameterError)
 ACTION_TYPES = (
     "play",
@@ -289,8 +290,13 @@ class RunStore:
                     orchestrator.play(deck_configuration=OT2_DECK_CONFIGURATION)
                 else:
                     # As robot-server: the first play starts the run behind the answer (the
-                    # runner homes, then plays); what goes wrong there shows in the run.
-                    self._spawn(orchestrator.run(deck_configuration=OT2_DECK_CONFIGURATION))
+                    # runner homes, then plays); what goes wrong there shows in the run. The
+                    # answer waits for the engine to take the play, so no request slips into the
+                    # moment a simulated home lasts (a new run would archive this one).
+                    started = self._spawn(
+                        orchestrator.run(deck_configuration=OT2_DECK_CONFIGURATION)
+                    )
+                    await _until_played(orchestrator, started)
                     await self._on_protocol_play()
             elif action_type == "pause":
                 orchestrator.pause()
@@ -313,12 +319,13 @@ class RunStore:
         record.actions.append(action)
         return action
 
-    def _spawn(self, work: Any) -> None:
+    def _spawn(self, work: Any) -> asyncio.Future[Any]:
         # Like robot-server's task runner: the action is answered at once and runs behind it.
-        task = asyncio.ensure_future(work)
+        task: asyncio.Future[Any] = asyncio.ensure_future(work)
         self._tasks.add(task)
         task.add_done_callback(_log_failure)
         task.add_done_callback(self._tasks.discard)
+        return task
 
     # --- commands ----------------------------------------------------------------------------
 
@@ -382,6 +389,14 @@ class RunStore:
             task.cancel()
         if self._orchestrator is not None and not self._orchestrator.run_has_stopped():
             await self._orchestrator.stop()
+
+
+async def _until_played(orchestrator: RunOrchestrator, run: asyncio.Future[Any]) -> None:
+    deadline = asyncio.get_running_loop().time() + PLAY_START_TIMEOUT_S
+    while not orchestrator.run_has_started() and not run.done():
+        if asyncio.get_running_loop().time() > deadline:
+            return
+        await asyncio.sleep(0.001)
 
 
 def _log_failure(task: asyncio.Task[Any]) -> None:
