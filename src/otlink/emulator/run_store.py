@@ -97,7 +97,7 @@ class RunStore:
         self._records: dict[str, RunRecord] = {}
         self._current: RunRecord | None = None
         self._orchestrator: RunOrchestrator | None = None
-        self._tasks: set[asyncio.Task[Any]] = set()
+        self._tasks: set[asyncio.Future[Any]] = set()
         self._lock = asyncio.Lock()
 
     # --- the current run -------------------------------------------------------------------
@@ -399,7 +399,7 @@ async def _until_played(orchestrator: RunOrchestrator, run: asyncio.Future[Any])
         await asyncio.sleep(0.001)
 
 
-def _log_failure(task: asyncio.Task[Any]) -> None:
+def _log_failure(task: asyncio.Future[Any]) -> None:
     if not task.cancelled() and task.exception() is not None:
         _log.warning("Background run work failed", exc_info=task.exception())
 
