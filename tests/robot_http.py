@@ -7,6 +7,8 @@ from typing import Any
 
 import httpx
 
+from otlink.client import RobotClient
+
 
 def post_command(
     robot: httpx.Client,
@@ -130,3 +132,14 @@ def wait_for_status(
             return run
         assert time.monotonic() < deadline, f"run stayed {run['status']}, wanted {statuses}"
         time.sleep(0.05)
+
+
+def free_robot(client: RobotClient) -> None:
+    """No fault rules, and no current run left active by another test."""
+    httpx.delete(f"{client.url}/otlink/faults").raise_for_status()
+    for run in client.list_runs():
+        if run.current:
+            if run.status not in ("succeeded", "failed", "stopped"):
+                client.stop_run(run.id)
+                client.wait_for_run(run.id, timeout=30)
+            client.archive_run(run.id)

@@ -16,28 +16,18 @@ from otlink.client.steps import Request
 from otlink.emulator.child_process import EmulatorProcess
 from otlink.errors import CommandFailed
 from otlink.models import CommandStatus
+from robot_http import free_robot
 
 HEADERS = {"Opentrons-Version": "4"}
 _CYCLE = ("pickUpTip", "aspirate", "dispense", "moveToAddressableAreaForDropTip", "dropTipInPlace")
 
 
-def _free(client: RobotClient) -> None:
-    """No fault rules, and no current run left active by another test."""
-    httpx.delete(f"{client.url}/otlink/faults").raise_for_status()
-    for run in client.list_runs():
-        if run.current:
-            if run.status not in ("succeeded", "failed", "stopped"):
-                client.stop_run(run.id)
-                client.wait_for_run(run.id, timeout=30)
-            client.archive_run(run.id)
-
-
 @pytest.fixture
 def robot(emulator: EmulatorProcess) -> Iterator[RobotClient]:
     with RobotClient(emulator.url) as client:
-        _free(client)
+        free_robot(client)
         yield client
-        _free(client)
+        free_robot(client)
 
 
 def test_pipelined_posts_keep_their_order(robot: RobotClient) -> None:

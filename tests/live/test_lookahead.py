@@ -18,6 +18,7 @@ from otlink.errors import CommandFailed
 from otlink.live import get_protocol_api
 from otlink.live.protocol_runner import ProtocolFailed, run_protocol_file
 from otlink.models import CommandStatus
+from robot_http import free_robot
 
 CYCLES = 6
 PROTOCOL = f"""\
@@ -41,19 +42,9 @@ LINES = {"pickUpTip": 9, "aspirate": 10, "dispense": 11, "dropTipInPlace": 12}
 @pytest.fixture
 def robot(emulator: EmulatorProcess) -> Iterator[RobotClient]:
     with RobotClient(emulator.url) as client:
-        _no_faults(client)
+        free_robot(client)
         yield client
-        _no_faults(client)
-
-
-def _no_faults(client: RobotClient) -> None:
-    httpx.delete(f"{client.url}/otlink/faults").raise_for_status()
-    for run in client.list_runs():
-        if run.current:
-            if run.status not in ("succeeded", "failed", "stopped"):
-                client.stop_run(run.id)
-                client.wait_for_run(run.id, timeout=30)
-            client.archive_run(run.id)
+        free_robot(client)
 
 
 def _fault(client: RobotClient, command_type: str, nth: int) -> None:
