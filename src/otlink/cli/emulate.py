@@ -39,6 +39,16 @@ from .output import Output
         " dispense:error=PipetteOverpressureError. Change them live at /otlink/faults."
     ),
 )
+@click.option(
+    "--cors-origin",
+    "cors_origins",
+    multiple=True,
+    metavar="ORIGIN",
+    help=(
+        "Also answer web pages from ORIGIN, e.g. https://lab.example:8080 (repeatable; loopback"
+        " pages always may). '*' answers every page and every host name, as a robot does."
+    ),
+)
 @click.option("--advertise", is_flag=True, help="Announce the robot over mDNS (_http._tcp).")
 @click.option("--verbose", is_flag=True, help="Log requests and engine activity.")
 @click.pass_context
@@ -51,6 +61,7 @@ def emulate(
     right: str,
     modules: tuple[str, ...],
     faults: tuple[str, ...],
+    cors_origins: tuple[str, ...],
     advertise: bool,
     verbose: bool,
 ) -> None:
@@ -62,6 +73,7 @@ def emulate(
       otlink emulate --port 31951 --left p1000_single_gen2 --right none
       otlink emulate --module temperatureModuleV2 --module magneticModuleV2 --advertise
       otlink emulate --fault aspirate#3 --fault random=0.01,seed=7
+      otlink emulate --host 0.0.0.0 --cors-origin '*'   # open like a robot (runs anyone's code)
     """
     from otlink.emulator import EmulatorServer, RobotSettings, SettingsError
 
@@ -70,7 +82,21 @@ def emulate(
         settings = RobotSettings(name=name, left=left, right=right, modules=modules, faults=faults)
     except SettingsError as error:
         ctx.exit(out.fail(str(error), ExitCode.USAGE))
-    server = EmulatorServer(settings, host=host, port=port, verbose=verbose, advertise=advertise)
+    server = EmulatorServer(
+        settings,
+        host=host,
+        port=port,
+        verbose=verbose,
+        advertise=advertise,
+        cors_origins=cors_origins,
+    )
+    if server.access.exposed:
+        reach = "any web page" if server.access.open_to_all else f"anyone who can reach {host}"
+        out.errors.print(
+            f"[bold yellow]warning:[/] {reach} can upload protocols to this virtual OT-2, and a"
+            " protocol is a program: it runs as you, with your files and network.",
+            soft_wrap=True,
+        )
 
     def announce() -> None:
         pipettes = ", ".join(f"{m}: {p}" for m, p in settings.pipettes.items()) or "none"

@@ -6,8 +6,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from fastapi.middleware.cors import CORSMiddleware
 
+from .access import AccessGuard, AccessPolicy
 from .api_errors import install_error_handlers
 from .body_limit import BodySizeLimit
 from .robot_settings import RobotSettings
@@ -60,8 +60,12 @@ ROUTERS = (
 )
 
 
-def create_app(settings: RobotSettings | None = None) -> FastAPI:
+def create_app(
+    settings: RobotSettings | None = None, access: AccessPolicy | None = None
+) -> FastAPI:
     """The robot-server HTTP API of one virtual OT-2, booted when the app starts.
+
+    ``access`` says which web origins and Host names it answers (loopback only by default).
 
     >>> app = create_app(RobotSettings(name="bench-2", left="p1000_single_gen2"))
     """
@@ -85,14 +89,8 @@ def create_app(settings: RobotSettings | None = None) -> FastAPI:
     )
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit)
-    # As robot-server: any origin may call it, so browser-based tools work too.
-    app.add_middleware(
-        CORSMiddleware,
-        allow_origins=["*"],
-        allow_credentials=True,
-        allow_methods=["*"],
-        allow_headers=["*"],
-    )
+    # Outermost: a refused caller reaches nothing, not even the body reader.
+    app.add_middleware(AccessGuard, policy=access or AccessPolicy())
     for router in ROUTERS:
         app.include_router(router)
     return app

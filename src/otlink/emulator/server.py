@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import uvicorn
 
+from .access import AccessPolicy
 from .app import create_app
 from .robot_settings import RobotSettings
 
@@ -68,11 +69,12 @@ class EmulatorServer:
     port: int = DEFAULT_PORT
     verbose: bool = False
     advertise: bool = False
+    cors_origins: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         _quiet_opentrons(self.verbose)
         config = uvicorn.Config(
-            create_app(self.settings),
+            create_app(self.settings, self.access),
             host=self.host,
             port=self.port,
             log_level="info" if self.verbose else "warning",
@@ -84,6 +86,15 @@ class EmulatorServer:
         self._server = uvicorn.Server(config)
         self._thread: threading.Thread | None = None
         self._advertisement: Advertisement | None = None
+
+    @property
+    def access(self) -> AccessPolicy:
+        """Who it answers: loopback callers, plus the ``cors_origins`` web pages."""
+        return AccessPolicy(
+            bound_host=self.host,
+            cors_origins=self.cors_origins,
+            extra_host_names=frozenset({f"{self.settings.name}.local"}),
+        )
 
     @property
     def started(self) -> bool:
