@@ -18,6 +18,7 @@ Everything the client raises is an :class:`OtlinkError`::
     ├── PreflightFailed           a live protocol's command failed on the local simulating
     │                             engine, so it was never sent: nothing moved on the robot
     ├── LiveRunBroken             a live protocol went on after the robot failed a command
+    ├── RobotCannotRun            the robot would refuse the protocol (apiLevel, robot type)
     ├── WaitTimeout               a wait ran out of time; the robot goes on (nothing is cancelled)
     │   └── CommandTimeout        the command is still queued or running on the robot
     └── UnexpectedResponse        the robot answered something otlink cannot read
@@ -49,6 +50,7 @@ __all__ = [
     "OtlinkError",
     "PreflightFailed",
     "RobotBusy",
+    "RobotCannotRun",
     "RobotUnreachable",
     "RunConflict",
     "UnexpectedResponse",
@@ -294,3 +296,23 @@ class LiveRunBroken(OtlinkError):
             f"robot run {run_id} stopped taking commands after an earlier failure ({cause});"
             " open a new protocol context to go on"
         )
+
+
+class RobotCannotRun(OtlinkError):
+    """The robot would refuse this protocol (an upload of it gets HTTP 422): checked before any
+    run is made on it. ``needs`` is what the protocol asks for, ``robot_has`` what the robot
+    offers (e.g. ``"apiLevel 2.99"`` and ``"apiLevel 2.0 to 2.27"``).
+
+    Example::
+
+        try:
+            otlink.get_protocol_api("2.99", robot="10.0.0.5")
+        except RobotCannotRun as refused:
+            print(refused.needs, refused.robot_has)
+    """
+
+    def __init__(self, needs: str, robot_has: str, fix: str) -> None:
+        self.needs = needs
+        self.robot_has = robot_has
+        self.fix = fix
+        super().__init__(f"protocol needs {needs}; {robot_has}: {fix}")

@@ -23,6 +23,7 @@ from otlink.client.labware_files import (
 from .engine_context import engine_core_context
 from .legacy_context import legacy_core_context
 from .pauses import PauseHandler, ask_to_continue
+from .robot_requirements import refuse_what_the_robot_would
 from .robot_run import DEFAULT_LOOKAHEAD, RobotRun
 
 ENGINE_CORE_VERSION = APIVersion(2, 14)
@@ -92,6 +93,9 @@ def get_protocol_api(
     end of the ``with`` block), naming the line that issued the failed command; nothing issued
     after it runs (see :mod:`otlink.client.lookahead`).
 
+    An apiLevel the robot's software does not run is refused (RobotCannotRun) before a run is
+    made on the robot, as an upload of the protocol would be.
+
     Example::
 
         import otlink
@@ -108,6 +112,7 @@ def get_protocol_api(
     resources = ExitStack()
     try:
         client = _client_for(robot, resources)
+        refuse_what_the_robot_would(client.health(), api_version)
         run = RobotRun(client, load_offsets(offsets), lookahead=lookahead)
         resources.callback(run.close)
         for definition in definitions:

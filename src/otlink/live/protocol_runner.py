@@ -19,7 +19,8 @@ from otlink.errors import CommandFailed, OtlinkError
 
 from .context import get_protocol_api
 from .pauses import PauseHandler, ask_to_continue
-from .protocol_file import read_protocol
+from .protocol_file import ProtocolFile, read_protocol
+from .robot_requirements import refuse_what_the_robot_would
 from .robot_run import DEFAULT_LOOKAHEAD
 
 Observer = Callable[[str, Mapping[str, Any]], None]
@@ -79,10 +80,31 @@ def run_protocol_file(
     definitions = load_labware_definitions(labware)
     protocol = read_protocol(path, definitions)
     parameter_values = protocol.parameters(parameters)
+    with contextlib.ExitStack() as resources:
+        client = (
+            robot if isinstance(robot, RobotClient) else resources.enter_context(RobotClient(robot))
+        )
+        refuse_what_the_robot_would(client.health(), protocol.api_level, protocol.parsed.robot_type)
+        return _run_live(
+            protocol, client, parameter_values, definitions, offsets, observers, on_pause, lookahead
+        )
+
+
+def _run_live(
+    protocol: ProtocolFile,
+    client: RobotClient,
+    parameter_values: Any,
+    definitions: list[dict[str, Any]],
+    offsets: OffsetSource,
+    observers: Iterable[Observer],
+    on_pause: PauseHandler,
+    lookahead: int,
+) -> LiveRunReport:
+    path = protocol.path
     started = time.monotonic()
     with get_protocol_api(
         protocol.api_level,
-        robot,
+        client,
         labware=definitions,
         offsets=offsets,
         on_pause=on_pause,
