@@ -63,6 +63,7 @@ def test_a_protocol_with_lookahead_runs_whole(robot: RobotClient, tmp_path: Path
     assert kinds == list(LINES) * CYCLES
 
 
+@pytest.mark.slow
 def test_faults_at_random_commands_stop_the_protocol_at_their_line(
     robot: RobotClient, tmp_path: Path
 ) -> None:

@@ -61,9 +61,13 @@ class LiveProtocolContext(ProtocolContext):  # type: ignore[misc]
         error: BaseException | None,
         trace: TracebackType | None,
     ) -> None:
+        # The robot records the run as it ended: succeeded when the block ran through, else
+        # stopped (or failed, with the robot's error).
         try:
             if kind is None:
-                self.sync()
+                self.robot_run.finish()
+            else:
+                self.robot_run.stop()
         finally:
             self.close()
 
@@ -91,7 +95,7 @@ def get_protocol_api(
     batch (0: each is waited for). The robot then never waits for the network, but a robot
     failure is raised at the next sync point (a pause, :meth:`LiveProtocolContext.sync`, the
     end of the ``with`` block), naming the line that issued the failed command; nothing issued
-    after it runs (see :mod:`otlink.client.lookahead`).
+    after it runs (see :mod:`otlink.runs`).
 
     An apiLevel the robot's software does not run is refused (RobotCannotRun) before a run is
     made on the robot, as an upload of the protocol would be.
@@ -113,7 +117,7 @@ def get_protocol_api(
     try:
         client = _client_for(robot, resources)
         refuse_what_the_robot_would(client.health(), api_version)
-        run = RobotRun(client, load_offsets(offsets), lookahead=lookahead)
+        run = RobotRun.on_robot(client, load_offsets(offsets), lookahead=lookahead)
         resources.callback(run.close)
         for definition in definitions:
             run.add_labware_definition(definition)
@@ -152,4 +156,5 @@ def _client_for(robot: str | RobotClient | None, resources: ExitStack) -> RobotC
 def _close_forgotten_contexts() -> None:
     # A notebook or script that never closed its context still leaves the robot free.
     for context in list(_open_contexts):
+        context.robot_run.stop()  # the program is gone: nothing it issued should still run
         context.close()

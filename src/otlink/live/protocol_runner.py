@@ -21,7 +21,7 @@ from .context import get_protocol_api
 from .pauses import PauseHandler, ask_to_continue
 from .protocol_file import ProtocolFile, read_protocol
 from .robot_requirements import refuse_what_the_robot_would
-from .robot_run import DEFAULT_LOOKAHEAD
+from .robot_run import DEFAULT_LOOKAHEAD, RobotRun
 
 Observer = Callable[[str, Mapping[str, Any]], None]
 
@@ -116,7 +116,7 @@ def _run_live(
             with _ctrl_c_stops_the_protocol():
                 context.home()
                 protocol.run(context, parameter_values)
-                context.sync()
+                context.robot_run.finish()
         except ExceptionInProtocolError as error:
             issued = _issued_line(error.original_exc, path)
             if issued is None:
@@ -164,18 +164,17 @@ def _ctrl_c_stops_the_protocol() -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
 
 
-def _stop(robot_run: Any, report: LiveRunReport) -> str:
-    client: RobotClient = robot_run.client
-    try:
-        client.stop_run(robot_run.id)
-        client.wait_for_run(robot_run.id, timeout=60)
-    except OtlinkError as error:
+def _stop(robot_run: RobotRun, report: LiveRunReport) -> str:
+    end = robot_run.stop()
+    ran = "an unknown number of" if end.commands_ran < 0 else str(end.commands_ran)
+    if end.problem is not None:
         return (
-            f"Interrupted after {report.commands} commands, but the robot could not be told to"
-            f" stop ({error}); it finishes its current command ({report.last_command})."
+            f"Interrupted after {report.commands} commands were issued, but the robot could not"
+            f" be told to stop ({end.problem}); it finishes its current command"
+            f" ({report.last_command})."
         )
     return (
-        f"Interrupted: robot run {robot_run.id} is stopped, after {report.commands} commands"
-        f" (last: {report.last_command or 'none'}). Tips may still be attached; home the robot"
+        f"Interrupted: robot run {end.run_id} is {end.status}; the robot ran {ran} commands"
+        f" (last: {end.last_command or 'none'}). Tips may still be attached; home the robot"
         " before the next run."
     )

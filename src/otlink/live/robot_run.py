@@ -1,10 +1,13 @@
-"""The live run on the robot that a live protocol's commands are mirrored into.
+"""The live run that a live protocol's commands are mirrored into: one command sink.
 
-Two ways to run it. Without lookahead the run is never played: each command runs as an atomic
-setup command and is waited for. With lookahead (``lookahead=N``) the run is played and the
-commands go ahead of their execution (:mod:`otlink.client.lookahead`): a robot failure is raised
-at the next sync point (:meth:`RobotRun.sync`, a pause, the end), naming the protocol line that
-issued the failed command, and nothing issued after it runs.
+Live code hands every robot command to :meth:`RobotRun.execute`; how it reaches the robot is
+the strategy's business (:mod:`otlink.runs`): waited (each command an atomic setup command,
+waited for), lookahead (``lookahead=N``: the run is played and commands go ahead of their
+execution; a robot failure is raised at the next sync point, naming the protocol line that
+issued the failed command, and nothing issued after it runs) or recording (nothing runs: a dry
+run or a preview). The run ends on the robot as it really ended: :meth:`RobotRun.finish` after a
+complete protocol (``succeeded``), :meth:`RobotRun.stop` otherwise (``stopped``, or ``failed``
+with the robot's error).
 """
 
 from __future__ import annotations
@@ -19,11 +22,13 @@ import opentrons
 
 import otlink
 from otlink.client import RobotClient
-from otlink.client.lookahead import LookaheadRun
-from otlink.errors import ApiError, OtlinkError
+from otlink.errors import CommandFailed
 from otlink.models import Command
+from otlink.runs import LookaheadRun, RecordingRun, RunEnd, RunStrategy, WaitedRun
+from otlink.runs.sink import Origin
 
-#: Lookahead of live runs unless told otherwise (0: off; see README "Lookahead" for why).
+#: Lookahead of live runs made with get_protocol_api unless told otherwise (0: off; see README
+#: "Lookahead" for why).
 DEFAULT_LOOKAHEAD = 0
 
 # Frames in these folders are not the protocol's: the line that issued a command is below them.
@@ -33,83 +38,112 @@ _LIBRARY_FOLDERS = tuple(
 
 _log = logging.getLogger(__name__)
 
+Observer = Callable[[str, Mapping[str, Any]], None]
+
 
 class RobotRun:
-    """A live run (never played): every command runs at once, as an atomic setup command.
+    """The command sink of a live protocol, over one strategy.
 
     Example::
 
         with RobotClient("10.0.0.5") as client:
-            run = RobotRun(client)
+            run = RobotRun.on_robot(client)        # or RobotRun.recording() for a dry run
             run.execute("home", {})
-            run.close()
+            run.finish()
     """
 
-    def __init__(
-        self,
+    def __init__(self, strategy: RunStrategy) -> None:
+        self.strategy = strategy
+        self.observers: list[Observer] = []
+        self.failure: CommandFailed | None = None
+
+    @classmethod
+    def on_robot(
+        cls,
         client: RobotClient,
         labware_offsets: Iterable[Mapping[str, Any]] = (),
         *,
         lookahead: int = 0,
-    ) -> None:
-        self.client = client
-        self.id = client.create_run(labware_offsets=list(labware_offsets)).id
-        self.closed = False
-        self.observers: list[Callable[[str, Mapping[str, Any]], None]] = []
-        self.ahead = LookaheadRun(client, self.id, depth=lookahead) if lookahead > 0 else None
+    ) -> RobotRun:
+        """A fresh live run on ``client``'s robot, waited (``lookahead=0``) or with lookahead."""
+        if lookahead > 0:
+            return cls(LookaheadRun(client, labware_offsets, depth=lookahead))
+        return cls(WaitedRun(client, labware_offsets))
+
+    @classmethod
+    def recording(cls, client: RobotClient | None = None) -> RobotRun:
+        """A run that executes nothing and keeps the commands (``run.strategy.commands``);
+        ``client`` is a robot it may read, never move."""
+        return cls(RecordingRun(client))
+
+    @property
+    def id(self) -> str:
+        """The robot's run id."""
+        return self.strategy.run_id
+
+    @property
+    def client(self) -> RobotClient | None:
+        """The robot's client (None for a recording without a robot)."""
+        return self.strategy.client
+
+    @property
+    def ended(self) -> RunEnd | None:
+        """How the run ended on the robot, once it has."""
+        ended: RunEnd | None = getattr(self.strategy, "ended", None)
+        return ended
 
     def execute(self, command_type: str, params: Mapping[str, Any]) -> Command | None:
         """Run one command on the robot; a failure raises CommandFailed.
 
-        Without lookahead it is waited for and returned. With lookahead it is only queued (None
-        is returned), and a failure of an earlier command may be raised here. Observers hear of
-        it first (a progress display, a log).
+        Waited, it is returned done. With lookahead it is only queued (None is returned), and a
+        failure of an earlier command may be raised here. Observers hear of it first (a
+        progress display, a log).
         """
         for observer in self.observers:
             observer(command_type, params)
-        if self.ahead is not None:
-            self.ahead.enqueue(command_type, params, origin=_issued_at())
-            return None
-        return self.client.enqueue_command(self.id, command_type, params)
+        try:
+            return self.strategy.execute(command_type, params, _issued_at())
+        except CommandFailed as failure:
+            self.failure = failure
+            raise
 
     def sync(self) -> None:
         """Wait until the robot has run every command so far; raise the failure of one."""
-        if self.ahead is not None:
-            self.ahead.sync()
+        try:
+            self.strategy.sync()
+        except CommandFailed as failure:
+            self.failure = failure
+            raise
 
     def add_labware_definition(self, definition: Mapping[str, Any]) -> str:
-        return self.client.add_labware_definition(self.id, definition)
+        return self.strategy.add_labware_definition(definition)
+
+    def finish(self) -> RunEnd:
+        """The protocol is complete: let the robot run what is left and record the run
+        ``succeeded`` (or raise the failure of a command). Leaves no active run."""
+        try:
+            return self.strategy.finish()
+        except CommandFailed as failure:
+            self.failure = failure
+            raise
+
+    def stop(self) -> RunEnd:
+        """End the run now (Ctrl-C, a failure): stopped, then archived. Safe to call twice."""
+        return self.strategy.stop()
 
     def close(self) -> None:
-        """Archive the run, so the robot is free for the next one. Safe to call twice."""
-        if self.closed:
-            return
-        self.closed = True
-        if self.ahead is not None:
-            self._end_lookahead(self.ahead)
+        """End the run if nothing else did: finished, unless a command failed. Never raises
+        the robot's failure (close must not hide the caller's error)."""
         try:
-            run = self.client.get_run(self.id)
-            if run.current:
-                self.client.archive_run(self.id)
-        except ApiError as error:
-            _log.warning("Could not archive robot run %s: %s", self.id, error)
-        except OtlinkError as error:
-            _log.warning("Robot unreachable while closing run %s: %s", self.id, error)
-
-    def _end_lookahead(self, ahead: LookaheadRun) -> None:
-        # What was issued runs, as it would have without lookahead; a failure was either raised
-        # at a sync point already or is logged here (close must not hide the caller's error).
-        raised = ahead.failure
-        try:
-            ahead.finish()
-        except OtlinkError as error:
-            if error is not raised:
-                _log.warning("Robot run %s ended with an error: %s", self.id, error)
-        finally:
-            ahead.close()
+            end = self.stop() if self.failure is not None else self.strategy.finish()
+        except CommandFailed as failure:
+            _log.warning("Robot run %s ended with an error: %s", self.id, failure)
+            end = self.stop()
+        if end.problem is not None:
+            _log.warning("Could not end robot run %s: %s", self.id, end.problem)
 
 
-def _issued_at() -> tuple[str, int] | None:
+def _issued_at() -> Origin | None:
     """The file and line, outside otlink and opentrons, that issued the command being sent."""
     frame = sys._getframe(2)
     while frame is not None:

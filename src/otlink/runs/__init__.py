@@ -1,0 +1,30 @@
+"""Live runs on a robot: one command sink, three strategies.
+
+Live code (``otlink.live``) hands each robot command to a :class:`RunStrategy`:
+
+* :class:`WaitedRun`: each command runs at once, as an atomic setup command, and is waited for;
+* :class:`LookaheadRun`: the run is played and commands go ahead of their execution, pipelined;
+* :class:`RecordingRun`: nothing runs anywhere; the commands are kept, for dry runs and previews.
+
+Every strategy ends the robot's run as it really ended (:class:`RunEnd`): ``succeeded`` after
+:meth:`~RunStrategy.finish`, ``stopped`` after :meth:`~RunStrategy.stop` (Ctrl-C, a failure
+outside the robot), ``failed`` with the robot's error after a robot failure with lookahead; and
+the robot is never left with an active run.
+
+Example::
+
+    from otlink.client import RobotClient
+    from otlink.runs import WaitedRun
+
+    with RobotClient("10.0.0.5") as robot:
+        run = WaitedRun(robot)
+        run.execute("home", {})
+        print(run.finish().status)    # "succeeded"
+"""
+
+from otlink.runs.lookahead_run import LookaheadRun
+from otlink.runs.recording import RecordingRun
+from otlink.runs.sink import Origin, RunEnd, RunStrategy
+from otlink.runs.waited import WaitedRun
+
+__all__ = ["LookaheadRun", "Origin", "RecordingRun", "RunEnd", "RunStrategy", "WaitedRun"]

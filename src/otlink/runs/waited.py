@@ -1,0 +1,51 @@
+"""The waited strategy: each command runs at once, as an atomic setup command, and is waited
+for on the robot (``waitUntilComplete``): one request per command, the client's floor."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from otlink.client import RobotClient
+from otlink.models import Command
+from otlink.runs.ending import end_run
+from otlink.runs.sink import Origin, RunEnd
+
+__all__ = ["WaitedRun"]
+
+
+class WaitedRun:
+    """A fresh live run on ``client``'s robot, never played until its end.
+
+    Example::
+
+        run = WaitedRun(robot)
+        run.execute("home", {})
+        run.finish()          # the robot records the run "succeeded"
+    """
+
+    def __init__(self, client: RobotClient, labware_offsets: Iterable[Mapping[str, Any]] = ()):
+        self.client = client
+        self.run_id = client.create_run(labware_offsets=list(labware_offsets)).id
+        self.ended: RunEnd | None = None
+
+    def execute(
+        self, command_type: str, params: Mapping[str, Any], origin: Origin | None = None
+    ) -> Command | None:
+        return self.client.enqueue_command(self.run_id, command_type, params)
+
+    def sync(self) -> None:
+        return None
+
+    def add_labware_definition(self, definition: Mapping[str, Any]) -> str:
+        return self.client.add_labware_definition(self.run_id, definition)
+
+    def finish(self) -> RunEnd:
+        if self.ended is None:
+            self.ended = end_run(self.client, self.run_id, complete=True)
+        return self.ended
+
+    def stop(self) -> RunEnd:
+        if self.ended is None:
+            self.ended = end_run(self.client, self.run_id, complete=False)
+        return self.ended
