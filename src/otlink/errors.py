@@ -21,7 +21,9 @@ Everything the client raises is an :class:`OtlinkError`::
     ├── RobotCannotRun            the robot would refuse the protocol (apiLevel, robot type)
     ├── WaitTimeout               a wait ran out of time; the robot goes on (nothing is cancelled)
     │   └── CommandTimeout        the command is still queued or running on the robot
-    └── UnexpectedResponse        the robot answered something otlink cannot read
+    ├── UnexpectedResponse        the robot answered something otlink cannot read
+    └── MissingExtra              a part of otlink needs an extra that is not installed (also an
+                                  ImportError): says which, and the pip line
 
 Catch :class:`OtlinkError` to handle them all, or a branch to handle one kind::
 
@@ -46,6 +48,7 @@ __all__ = [
     "CommandOutcomeUnknown",
     "CommandTimeout",
     "LiveRunBroken",
+    "MissingExtra",
     "NotFound",
     "OtlinkError",
     "PreflightFailed",
@@ -316,3 +319,27 @@ class RobotCannotRun(OtlinkError):
         self.robot_has = robot_has
         self.fix = fix
         super().__init__(f"protocol needs {needs}; {robot_has}: {fix}")
+
+
+class MissingExtra(OtlinkError, ImportError):
+    """A part of otlink needs an optional extra that is not installed.
+
+    ``extra`` is the extra's name (``live``, ``emulator``, ...), ``needed_by`` what needed it and
+    ``missing`` the packages not found. It is also an :class:`ImportError`, as importing the
+    part would have been. The CLI reports it as a usage error (exit 2).
+
+    Example::
+
+        try:
+            import otlink.emulator
+        except MissingExtra as missing:
+            print(missing)  # otlink.emulator needs the virtual OT-2: pip install 'otlink[emulator]'
+    """
+
+    def __init__(self, extra: str, needed_by: str, gives: str, missing: Sequence[str]) -> None:
+        self.extra = extra
+        self.needed_by = needed_by
+        self.missing = tuple(missing)
+        super().__init__(
+            f"{needed_by} needs {gives}: pip install 'otlink[{extra}]'", name=self.missing[0]
+        )

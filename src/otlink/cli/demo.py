@@ -6,6 +6,9 @@ from pathlib import Path
 
 import click
 
+from otlink.extras import require_extra
+
+from .failures import reports_failures
 from .output import Output
 from .run import run_live
 
@@ -14,11 +17,13 @@ DEMO_PROTOCOL = Path(__file__).with_name("demo_protocol.py")
 
 @click.command()
 @click.option("--steps", default=6, show_default=True, type=click.IntRange(1, 11))
+@reports_failures
 def demo(steps: int) -> None:
     """Start a virtual OT-2 and run a serial dilution on it live, step by step.
 
     Nothing to set up: the virtual robot runs the real Opentrons engine on simulated hardware.
     """
+    require_extra("emulator", "otlink demo")
     from otlink.emulator import EmulatorServer, RobotSettings, free_port
 
     output = Output()

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import click
 
+from otlink.extras import require_extra
+
 from .exit_codes import ExitCode
+from .failures import reports_failures
 from .output import Output
 
 
@@ -52,6 +55,7 @@ from .output import Output
 @click.option("--advertise", is_flag=True, help="Announce the robot over mDNS (_http._tcp).")
 @click.option("--verbose", is_flag=True, help="Log requests and engine activity.")
 @click.pass_context
+@reports_failures
 def emulate(
     ctx: click.Context,
     host: str,
@@ -75,6 +79,7 @@ def emulate(
       otlink emulate --fault aspirate#3 --fault random=0.01,seed=7
       otlink emulate --host 0.0.0.0 --cors-origin '*'   # open like a robot (runs anyone's code)
     """
+    require_extra("emulator", "otlink emulate")
     from otlink.emulator import EmulatorServer, RobotSettings, SettingsError
 
     out = Output()

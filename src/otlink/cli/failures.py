@@ -11,6 +11,7 @@ import click
 from otlink.errors import (
     CommandFailed,
     LiveRunBroken,
+    MissingExtra,
     OtlinkError,
     PreflightFailed,
     RobotUnreachable,
@@ -24,6 +25,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def exit_code_for(error: BaseException) -> ExitCode:
+    if isinstance(error, MissingExtra):
+        return ExitCode.USAGE
     if isinstance(error, RobotUnreachable):
         return ExitCode.ROBOT_UNREACHABLE
     if isinstance(error, CommandFailed | PreflightFailed | LiveRunBroken):

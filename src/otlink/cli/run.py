@@ -7,6 +7,8 @@ from pathlib import Path
 import click
 from rich.markup import escape
 
+from otlink.extras import require_extra
+
 from .exit_codes import ExitCode
 from .failures import reports_failures
 from .live_progress import LiveProgress
@@ -36,7 +38,8 @@ def run_live(
     lookahead: int | None = None,
 ) -> None:
     """Run ``protocol`` live with a progress display; failures exit with their code."""
-    # The live layer loads opentrons (seconds); only this command needs it.
+    # The live layer loads opentrons (seconds, and the live extra); only this command needs it.
+    require_extra("live", "otlink run without --upload")
     from otlink.live.protocol_file import ProtocolFileError
     from otlink.live.protocol_runner import ProtocolFailed, RunInterrupted, run_protocol_file
     from otlink.live.robot_run import DEFAULT_LOOKAHEAD

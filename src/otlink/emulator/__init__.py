@@ -7,6 +7,10 @@
 
 import os
 
+from otlink.extras import require_extra
+
+require_extra("emulator", "otlink.emulator")
+
 from otlink import opentrons_home  # noqa: F401  (before opentrons: keep its files private)
 
 # The engine inverts 4x4 matrices for every move: BLAS threads only spin and steal a core from

@@ -4,6 +4,10 @@
 >>> protocol = otlink.get_protocol_api("2.20", robot="10.0.0.5")  # doctest: +SKIP
 """
 
+from otlink.extras import require_extra
+
+require_extra("live", "otlink.live")
+
 from otlink import opentrons_home  # noqa: F401  (before opentrons: keep its files private)
 
 from .context import LiveProtocolContext, get_protocol_api
