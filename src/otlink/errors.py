@@ -22,8 +22,20 @@ Everything the client raises is an :class:`OtlinkError`::
     ├── WaitTimeout               a wait ran out of time; the robot goes on (nothing is cancelled)
     │   └── CommandTimeout        the command is still queued or running on the robot
     ├── UnexpectedResponse        the robot answered something otlink cannot read
-    └── MissingExtra              a part of otlink needs an extra that is not installed (also an
-                                  ImportError): says which, and the pip line
+    ├── ProtocolFileError         a protocol file that cannot be read as a protocol (syntax error,
+    │                             no apiLevel): ``file`` and ``line`` say where
+    ├── ProtocolFailed            a protocol run stopped on an error: the protocol's ``line`` and
+    │                             the ``cause`` (one of the errors above)
+    ├── RunInterrupted            Ctrl-C stopped the robot run; the message says where it stopped
+    ├── MissingExtra              a part of otlink needs an extra that is not installed (also an
+    │                             ImportError): says which, and the pip line
+    └── InvalidInput              something given to otlink cannot be used; ``hint`` says what to
+        │                         change (also a ValueError)
+        ├── NoRobotGiven          no robot address: not passed, not in OTLINK_ROBOT or the config
+        ├── InputFileError        a labware, offsets, data or config file otlink cannot read
+        ├── ParameterValueError   a run-time parameter the protocol lacks, or a value that does
+        │                         not fit its type
+        └── TooManyAddresses      a discovery subnet too large to probe
 
 Catch :class:`OtlinkError` to handle them all, or a branch to handle one kind::
 
@@ -34,7 +46,8 @@ Catch :class:`OtlinkError` to handle them all, or a branch to handle one kind::
     except RunConflict as conflict:
         print(conflict.hint)
 
-This module imports nothing of otlink: the client and the models raise these.
+Every error has ``hint`` (what to do about it, or None); those that point into a file have
+``file`` and ``line`` too. This module imports nothing of otlink: every layer raises these.
 """
 
 from __future__ import annotations
@@ -47,22 +60,38 @@ __all__ = [
     "CommandFailed",
     "CommandOutcomeUnknown",
     "CommandTimeout",
+    "InputFileError",
+    "InvalidInput",
     "LiveRunBroken",
     "MissingExtra",
+    "NoRobotGiven",
     "NotFound",
     "OtlinkError",
+    "ParameterValueError",
     "PreflightFailed",
+    "ProtocolFailed",
+    "ProtocolFileError",
     "RobotBusy",
     "RobotCannotRun",
     "RobotUnreachable",
     "RunConflict",
+    "RunInterrupted",
+    "TooManyAddresses",
     "UnexpectedResponse",
     "WaitTimeout",
 ]
 
 
 class OtlinkError(Exception):
-    """Base of every error otlink raises."""
+    """Base of every error otlink raises.
+
+    ``hint`` says what to do about it (None when there is nothing to add); ``file`` and
+    ``line`` point at the user's file the error is about, when there is one.
+    """
+
+    hint: str | None = None
+    file: str | None = None
+    line: int | None = None
 
 
 class RobotUnreachable(OtlinkError):
@@ -181,10 +210,9 @@ class RunConflict(ApiError):
             print(conflict.hint)  # "another run is active on the robot: stop it ..."
     """
 
-    @property
-    def hint(self) -> str:
-        """A sentence that says what to do about this conflict."""
-        return _CONFLICT_HINTS.get(
+    def __init__(self, status: int, request: str, **details: Any) -> None:
+        super().__init__(status, request, **details)
+        self.hint: str | None = _CONFLICT_HINTS.get(
             self.error_id or "", "the robot's current state does not allow this request"
         )
 
@@ -318,6 +346,7 @@ class RobotCannotRun(OtlinkError):
         self.needs = needs
         self.robot_has = robot_has
         self.fix = fix
+        self.hint = fix
         super().__init__(f"protocol needs {needs}; {robot_has}: {fix}")
 
 
@@ -343,3 +372,113 @@ class MissingExtra(OtlinkError, ImportError):
         super().__init__(
             f"{needed_by} needs {gives}: pip install 'otlink[{extra}]'", name=self.missing[0]
         )
+
+
+class ProtocolFileError(OtlinkError, ValueError):
+    """A protocol file that cannot be read as a protocol: a syntax error, no ``apiLevel``, not a
+    Protocol API v2 file. ``file`` and ``line`` say where (``line`` when known).
+
+    Example::
+
+        try:
+            otlink.run_protocol_file("broken.py", "10.0.0.5")
+        except ProtocolFileError as error:
+            print(error.file, error.line, error)
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        line: int | None = None,
+        hint: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.file = file
+        self.line = line
+        self.hint = hint
+
+
+class ProtocolFailed(OtlinkError):
+    """A protocol run stopped on an error (live, or on the robot after an upload).
+
+    ``cause`` is the error when there is one (usually a :class:`CommandFailed` or
+    :class:`PreflightFailed`), ``error_type`` its kind (``"TipNotAttachedError"``) and ``detail``
+    what it says; ``file`` and ``line`` are the protocol's line that caused it, when known.
+
+    Example::
+
+        try:
+            otlink.run_protocol_file("transfer.py", "10.0.0.5")
+        except ProtocolFailed as failure:
+            print(failure.line, failure.error_type)
+    """
+
+    def __init__(
+        self,
+        message: str,
+        line: int | None = None,
+        cause: BaseException | None = None,
+        *,
+        file: str | None = None,
+        error_type: str | None = None,
+        detail: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.line = line
+        self.file = file
+        self.cause = cause
+        self.hint = hint
+        self.error_type: str = error_type or str(
+            getattr(cause, "error_type", None) or type(cause or self).__name__
+        )
+        self.detail: str = detail or str(getattr(cause, "detail", None) or cause or message)
+
+
+class RunInterrupted(OtlinkError):
+    """Ctrl-C: the robot run was stopped; the message says where the robot is."""
+
+
+class InvalidInput(OtlinkError, ValueError):
+    """Something given to otlink cannot be used; ``hint`` says what to change.
+
+    Example::
+
+        try:
+            otlink.run_protocol_file("transfer.py", "10.0.0.5", parameters={"volume": "lots"})
+        except InvalidInput as mistake:
+            print(mistake, mistake.hint)
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        hint: str | None = None,
+        file: str | None = None,
+        line: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.hint = hint
+        self.file = file
+        self.line = line
+
+
+class NoRobotGiven(InvalidInput):
+    """No robot address: none was passed, ``OTLINK_ROBOT`` is unset and the config file has none."""
+
+
+class InputFileError(InvalidInput):
+    """A labware, offsets, data or config file that otlink cannot read (``file``, ``line``)."""
+
+
+class ParameterValueError(InvalidInput):
+    """A run-time parameter value that does not fit its parameter, or a parameter the protocol
+    lacks."""
+
+
+class TooManyAddresses(InvalidInput):
+    """A discovery subnet with more hosts than otlink probes at once."""
+

@@ -99,7 +99,7 @@ def test_an_unknown_parameter_is_a_usage_error(
     protocol = str(PROTOCOLS / "transfer_220.py")
     result = otlink("run", protocol, "--upload", "--robot", emulator.url, "--param", "vol=3")
     assert result.returncode == 2
-    assert "no parameter vol (its parameters: mix, volume)" in result.stderr
+    assert "no parameter vol\nhint: its parameters: mix, volume" in result.stderr
     result = otlink("run", protocol, "--upload", "--robot", emulator.url, "--param", "mix=maybe")
     assert result.returncode == 2
     assert "parameter mix takes a bool, not 'maybe'" in result.stderr

@@ -10,6 +10,7 @@ from otlink.extras import require_extra
 
 from .failures import reports_failures
 from .output import Output
+from .robot_option import RobotChoice
 from .run import run_live
 
 DEMO_PROTOCOL = Path(__file__).with_name("demo_protocol.py")
@@ -31,6 +32,6 @@ def demo(steps: int) -> None:
     server.start_in_thread()
     output.line(f"Virtual OT-2 started at {server.url}.")
     try:
-        run_live(output, DEMO_PROTOCOL, server.url, parameters={"steps": str(steps)})
+        run_live(output, DEMO_PROTOCOL, RobotChoice(server.url), parameters={"steps": str(steps)})
     finally:
         server.stop()

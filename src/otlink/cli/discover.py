@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import click
 
-from otlink.discovery import TooManyAddresses, discover
+from otlink.discovery import discover
 
 from .exit_codes import ExitCode
+from .failures import reports_failures
 from .output import command_output
 from .records import format_option, json_option, show_records, wants_json
 
@@ -39,6 +40,7 @@ COLUMNS = ["name", "url", "model", "robotSoftware", "httpApiVersion", "via"]
 )
 @format_option
 @json_option
+@reports_failures
 def discover_robots(
     targets: tuple[str, ...],
     no_mdns: bool,
@@ -61,10 +63,7 @@ def discover_robots(
     output = command_output(as_json=wants_json(fmt, as_json))
     if no_mdns and not targets:
         raise click.UsageError("--no-mdns needs at least one --probe address")
-    try:
-        robots = discover(probe=targets, mdns=not no_mdns, seconds=seconds, timeout=timeout)
-    except TooManyAddresses as error:
-        raise click.BadParameter(str(error), param_hint="--probe") from error
+    robots = discover(probe=targets, mdns=not no_mdns, seconds=seconds, timeout=timeout)
     if not robots:
         click.get_current_context().exit(
             output.fail(

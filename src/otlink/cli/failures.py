@@ -1,4 +1,17 @@
-"""Errors mapped to what the user reads and the exit code, in one place for every command."""
+"""Errors turned into what the user reads and the exit code: the one place for every command.
+
+A command raises; :func:`reports_failures` catches, and :func:`failure_of` says what it was:
+one line naming the problem, one naming the fix, and the documented exit code. Under
+``--json`` the same comes as one object (``error``, ``errorType``, ``detail``, ``file``,
+``line``, ``hint``, ``exitCode``).
+
+Example::
+
+    @click.command()
+    @reports_failures
+    def lights() -> None:
+        raise NoRobotGiven("no robot given", hint="pass --robot HOST")   # exit 2
+"""
 
 from __future__ import annotations
 
@@ -9,52 +22,86 @@ from typing import Any, TypeVar
 import click
 
 from otlink.errors import (
+    ApiError,
     CommandFailed,
+    InvalidInput,
     LiveRunBroken,
     MissingExtra,
     OtlinkError,
     PreflightFailed,
+    ProtocolFailed,
+    ProtocolFileError,
     RobotUnreachable,
-    RunConflict,
+    RunInterrupted,
 )
 
 from .exit_codes import ExitCode
-from .output import Output
+from .failure_hints import hint_for_failure
+from .output import Failure, Output
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+_PROTOCOL_ERRORS = (
+    ProtocolFailed,
+    ProtocolFileError,
+    CommandFailed,
+    PreflightFailed,
+    LiveRunBroken,
+)
+
 
 def exit_code_for(error: BaseException) -> ExitCode:
-    if isinstance(error, MissingExtra):
+    """The README's exit code for ``error``."""
+    if isinstance(error, InvalidInput | MissingExtra | click.UsageError):
         return ExitCode.USAGE
     if isinstance(error, RobotUnreachable):
         return ExitCode.ROBOT_UNREACHABLE
-    if isinstance(error, CommandFailed | PreflightFailed | LiveRunBroken):
+    if isinstance(error, RunInterrupted):
+        return ExitCode.INTERRUPTED
+    if isinstance(error, _PROTOCOL_ERRORS):
         return ExitCode.PROTOCOL_FAILED
     if isinstance(error, OtlinkError):
         return ExitCode.ROBOT_ERROR
     return ExitCode.FAILURE
 
 
-def hint_for(error: BaseException) -> str | None:
-    if isinstance(error, RunConflict):
-        return error.hint
+def failure_of(error: OtlinkError | click.ClickException) -> Failure:
+    """How ``error`` is shown."""
+    if isinstance(error, click.ClickException):
+        return Failure(error.format_message(), exit_code_for(error), "UsageError", str(error))
+    error_type = str(getattr(error, "error_type", None) or getattr(error, "error_id", None) or "")
+    detail = str(getattr(error, "detail", None) or error)
+    hint = error.hint or hint_for_failure(error_type, detail)
     if isinstance(error, RobotUnreachable):
-        return "check the address and that the robot is on (otlink discover finds robots)"
-    return None
+        hint = "check the address and that the robot is on (otlink discover finds robots)"
+        if "Timeout" in error.cause:
+            hint = f"the robot at {error.host} took too long to answer: is it busy or hung? Try"
+            hint += " again, or pass a longer --timeout"
+    if isinstance(error, ApiError) and not error_type:
+        error_type = f"HTTP {error.status}"
+    return Failure(
+        message=str(error),
+        code=exit_code_for(error),
+        error_type=error_type or type(error).__name__,
+        detail=detail,
+        hint=hint,
+        file=error.file or getattr(error, "filename", None),
+        line=error.line,
+    )
 
 
 def reports_failures(command: F) -> F:
-    """Turn otlink's errors into a message, a hint and the documented exit code."""
+    """Turn otlink's errors (and usage errors met while running) into a message, a hint and the
+    documented exit code, never a traceback."""
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
-        except OtlinkError as error:
+        except (OtlinkError, click.UsageError) as error:
             output = click.get_current_context().find_object(Output) or Output()
-            code = exit_code_for(error)
-            failed = output.fail(str(error), code, hint=hint_for(error))
-            raise click.exceptions.Exit(failed) from error
+            if isinstance(error, click.UsageError) and not output.as_json:
+                raise
+            raise click.exceptions.Exit(output.fail(failure_of(error))) from error
 
     return wrapper  # type: ignore[return-value]

@@ -5,12 +5,10 @@ from __future__ import annotations
 import click
 from rich.markup import escape
 
-from otlink.client import RobotClient
-
 from .failures import reports_failures
 from .output import command_output
 from .records import json_option
-from .robot_option import resolve_robot, robot_option
+from .robot_option import RobotChoice, robot_option
 
 
 @click.command()
@@ -22,7 +20,7 @@ from .robot_option import resolve_robot, robot_option
 @robot_option
 @json_option
 @reports_failures
-def home(mount: str | None, robot: str | None, as_json: bool) -> None:
+def home(mount: str | None, robot: RobotChoice, as_json: bool) -> None:
     """Home the robot (every axis), or one pipette with --mount.
 
     Refused while a run is moving the robot.
@@ -33,7 +31,7 @@ def home(mount: str | None, robot: str | None, as_json: bool) -> None:
       otlink home --mount left
     """
     output = command_output(as_json=as_json)
-    with RobotClient(resolve_robot(robot)) as client:
+    with robot.client() as client:
         if mount == "left":
             answer = client.home("pipette", "left")
         elif mount == "right":

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import click
 
-from otlink.client import RobotClient
-
 from .failures import reports_failures
 from .output import command_output
 from .records import json_option
-from .robot_option import resolve_robot, robot_option
+from .robot_option import RobotChoice, robot_option
 
 
 @click.command()
@@ -17,7 +15,7 @@ from .robot_option import resolve_robot, robot_option
 @robot_option
 @json_option
 @reports_failures
-def lights(state: str | None, robot: str | None, as_json: bool) -> None:
+def lights(state: str | None, robot: RobotChoice, as_json: bool) -> None:
     """Turn the rail lights on or off; without STATE, say whether they are on.
 
     \b
@@ -26,7 +24,7 @@ def lights(state: str | None, robot: str | None, as_json: bool) -> None:
       otlink lights
     """
     output = command_output(as_json=as_json)
-    with RobotClient(resolve_robot(robot)) as client:
+    with robot.client() as client:
         now = client.get_lights() if state is None else client.set_lights(state == "on")
     output.line(f"Lights are {'on' if now.on else 'off'}.")
     output.data({"on": now.on})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import dataclass
 from typing import Any
 
 import click
@@ -11,6 +12,30 @@ from rich.console import Console, RenderableType
 from rich.markup import escape
 
 from .exit_codes import ExitCode
+
+
+@dataclass(frozen=True)
+class Failure:
+    """What went wrong, as shown: the message, the fix, where, and the exit code."""
+
+    message: str
+    code: ExitCode
+    error_type: str
+    detail: str
+    hint: str | None = None
+    file: str | None = None
+    line: int | None = None
+
+    def to_record(self) -> dict[str, Any]:
+        return {
+            "error": self.message,
+            "errorType": self.error_type,
+            "detail": self.detail,
+            "file": self.file,
+            "line": self.line,
+            "hint": self.hint,
+            "exitCode": int(self.code),
+        }
 
 
 class Output:
@@ -42,14 +67,21 @@ class Output:
             sys.stdout.write(json.dumps(value, default=str) + "\n")
             sys.stdout.flush()
 
-    def fail(self, message: str, code: ExitCode, *, hint: str | None = None) -> ExitCode:
+    def fail(
+        self, failure: Failure | str, code: ExitCode = ExitCode.FAILURE, *, hint: str | None = None
+    ) -> ExitCode:
+        """Say what went wrong (and how to fix it); the exit code to end with. Commands raise
+        otlink errors instead (see :mod:`otlink.cli.failures`); a message and ``code`` are for
+        what has no otlink error (a server that cannot start)."""
+        if isinstance(failure, str):
+            failure = Failure(failure, code, "Failure", failure, hint=hint)
         if self.as_json:
-            self.data({"error": message, "hint": hint, "exitCode": int(code)})
+            self.data(failure.to_record())
         else:
-            self.errors.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
-            if hint:
-                self.errors.print(f"[dim]hint:[/] {escape(hint)}", soft_wrap=True)
-        return code
+            self.errors.print(f"[bold red]error:[/] {escape(failure.message)}", soft_wrap=True)
+            if failure.hint:
+                self.errors.print(f"[dim]hint:[/] {escape(failure.hint)}", soft_wrap=True)
+        return failure.code
 
 
 def command_output(*, as_json: bool = False) -> Output:

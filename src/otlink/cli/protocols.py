@@ -7,26 +7,19 @@ from typing import Any
 import click
 from rich.markup import escape
 
-from otlink.client import RobotClient
 from otlink.models import AnalysisStatus, Protocol
 
 from .failures import reports_failures
 from .output import command_output
 from .records import format_option, json_option, show_fields, show_records, wants_json
-from .robot_option import resolve_robot, robot_option
-
-
-def protocol_name(protocol: Protocol) -> str:
-    """The protocol's ``protocolName``, else its main file's name."""
-    main = next((f.name for f in protocol.files if f.role == "main"), protocol.id)
-    return str(protocol.metadata.get("protocolName") or main)
+from .robot_option import RobotChoice, robot_option
 
 
 def protocol_record(protocol: Protocol) -> dict[str, Any]:
     latest = protocol.analysisSummaries[-1] if protocol.analysisSummaries else None
     return {
         "id": protocol.id,
-        "name": protocol_name(protocol),
+        "name": protocol.name,
         "type": protocol.protocolType,
         "createdAt": protocol.createdAt,
         "files": ", ".join(f.name for f in protocol.files),
@@ -51,7 +44,7 @@ def protocols() -> None:
 @format_option
 @json_option
 @reports_failures
-def list_protocols(robot: str | None, fmt: str, as_json: bool) -> None:
+def list_protocols(robot: RobotChoice, fmt: str, as_json: bool) -> None:
     """List the robot's protocols, oldest first.
 
     \b
@@ -59,7 +52,7 @@ def list_protocols(robot: str | None, fmt: str, as_json: bool) -> None:
       otlink protocols list --format csv > protocols.csv
     """
     output = command_output(as_json=wants_json(fmt, as_json))
-    with RobotClient(resolve_robot(robot)) as client:
+    with robot.client() as client:
         records = [protocol_record(p) for p in client.list_protocols()]
     show_records(output, records, ["id", "name", "type", "createdAt", "analysis"], fmt)
 
@@ -69,7 +62,7 @@ def list_protocols(robot: str | None, fmt: str, as_json: bool) -> None:
 @robot_option
 @json_option
 @reports_failures
-def show_protocol(protocol_id: str, robot: str | None, as_json: bool) -> None:
+def show_protocol(protocol_id: str, robot: RobotChoice, as_json: bool) -> None:
     """Show a protocol: its files, parameters and newest analysis.
 
     \b
@@ -77,7 +70,7 @@ def show_protocol(protocol_id: str, robot: str | None, as_json: bool) -> None:
       otlink protocols show 5b5f89e1-2691-46b8-84d3-ddc12c00ae98
     """
     output = command_output(as_json=as_json)
-    with RobotClient(resolve_robot(robot)) as client:
+    with robot.client() as client:
         protocol = client.get_protocol(protocol_id)
         record = protocol_record(protocol)
         latest = protocol.analysisSummaries[-1] if protocol.analysisSummaries else None
@@ -100,7 +93,7 @@ def show_protocol(protocol_id: str, robot: str | None, as_json: bool) -> None:
 @robot_option
 @json_option
 @reports_failures
-def remove_protocol(protocol_id: str, robot: str | None, as_json: bool) -> None:
+def remove_protocol(protocol_id: str, robot: RobotChoice, as_json: bool) -> None:
     """Delete a protocol from the robot (refused while runs use it).
 
     \b
@@ -108,7 +101,7 @@ def remove_protocol(protocol_id: str, robot: str | None, as_json: bool) -> None:
       otlink protocols rm 5b5f89e1-2691-46b8-84d3-ddc12c00ae98
     """
     output = command_output(as_json=as_json)
-    with RobotClient(resolve_robot(robot)) as client:
+    with robot.client() as client:
         client.delete_protocol(protocol_id)
     output.line(f"Deleted protocol {escape(protocol_id)}.")
     output.data({"deleted": protocol_id})

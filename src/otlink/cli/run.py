@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -9,11 +11,11 @@ from rich.markup import escape
 
 from otlink.extras import require_extra
 
-from .exit_codes import ExitCode
 from .failures import reports_failures
 from .live_progress import LiveProgress
 from .output import Output, command_output
-from .robot_option import resolve_robot, robot_option
+from .robot_option import RobotChoice, robot_option
+from .run_follow import PAUSE_CHOICES, PauseChoice
 from .upload_run import run_uploaded
 
 
@@ -30,45 +32,33 @@ def parse_parameters(pairs: tuple[str, ...], option: str = "--param") -> dict[st
 def run_live(
     output: Output,
     protocol: Path,
-    robot: str,
+    robot: RobotChoice,
     *,
     labware: tuple[Path, ...] = (),
     offsets: Path | None = None,
     parameters: dict[str, str] | None = None,
     lookahead: int | None = None,
+    on_pause: PauseChoice = "ask",
 ) -> None:
-    """Run ``protocol`` live with a progress display; failures exit with their code."""
+    """Run ``protocol`` live with a progress display; failures raise otlink errors."""
     # The live layer loads opentrons (seconds, and the live extra); only this command needs it.
     require_extra("live", "otlink run without --upload")
-    from otlink.live.protocol_file import ProtocolFileError
-    from otlink.live.protocol_runner import ProtocolFailed, RunInterrupted, run_protocol_file
+    from otlink.live.pauses import ask_to_continue
+    from otlink.live.protocol_runner import run_protocol_file
     from otlink.live.robot_run import DEFAULT_LOOKAHEAD
 
-    ctx = click.get_current_context()
-    progress = LiveProgress(output, f"{protocol.name} on {robot}")
-    try:
-        with progress:
-            report = run_protocol_file(
-                protocol,
-                robot,
-                labware=labware,
-                offsets=offsets or (),
-                parameters=parameters,
-                observers=[progress],
-                lookahead=DEFAULT_LOOKAHEAD if lookahead is None else lookahead,
-            )
-    except ProtocolFileError as error:
-        ctx.exit(output.fail(str(error), ExitCode.USAGE))
-    except ProtocolFailed as error:
-        ctx.exit(
-            output.fail(
-                f"{protocol.name}: {error}",
-                ExitCode.PROTOCOL_FAILED,
-                hint=f"after {progress.count} robot commands in {progress.elapsed:.1f} s",
-            )
+    progress = LiveProgress(output, f"{protocol.name} on {robot.address}")
+    with robot.client() as client, progress:
+        report = run_protocol_file(
+            protocol,
+            client,
+            labware=labware,
+            offsets=offsets or (),
+            parameters=parameters,
+            observers=[progress],
+            on_pause=_PAUSE_HANDLERS.get(on_pause, ask_to_continue),
+            lookahead=DEFAULT_LOOKAHEAD if lookahead is None else lookahead,
         )
-    except RunInterrupted as interrupted:
-        ctx.exit(output.fail(str(interrupted), ExitCode.INTERRUPTED))
     output.line(
         f"[green]Done:[/] {escape(report.protocol)} — {report.commands} robot commands in"
         f" {report.seconds:.1f} s (robot run {report.robot_run_id})."
@@ -81,6 +71,17 @@ def run_live(
             "seconds": round(report.seconds, 3),
         }
     )
+
+
+def _go_on(message: str) -> None:
+    print(f"Paused: {message} (--on-pause resume: going on)", file=sys.stderr, flush=True)
+
+
+def _stop_at_pause(message: str) -> None:
+    raise RuntimeError(f"stopped at a pause (--on-pause stop): {message}")
+
+
+_PAUSE_HANDLERS: dict[str, Callable[[str], None]] = {"resume": _go_on, "stop": _stop_at_pause}
 
 
 @click.command()
@@ -118,11 +119,19 @@ def run_live(
     metavar="N",
     help="Live runs: send up to N commands ahead of the robot (default 0: wait for each).",
 )
+@click.option(
+    "--on-pause",
+    type=click.Choice(PAUSE_CHOICES),
+    default="ask",
+    show_default=True,
+    help="At a pause: ask (on a terminal; elsewhere wait), wait for a resume from elsewhere"
+    " (the App, otlink runs resume), resume at once, or stop the run.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the outcome as JSON.")
 @reports_failures
 def run(
     protocol: Path,
-    robot: str | None,
+    robot: RobotChoice,
     labware: tuple[Path, ...],
     offsets: Path | None,
     params: tuple[str, ...],
@@ -130,6 +139,7 @@ def run(
     data: tuple[str, ...],
     detach: bool,
     lookahead: int | None,
+    on_pause: PauseChoice,
     as_json: bool,
 ) -> None:
     """Run PROTOCOL live on a robot: each step is checked on a local simulating engine, then
@@ -153,12 +163,13 @@ def run(
         run_uploaded(
             output,
             protocol,
-            resolve_robot(robot),
+            robot,
             labware=labware,
             offsets=offsets,
             parameters=parse_parameters(params),
             data=data_files,
             detach=detach,
+            on_pause=on_pause,
         )
         return
     if data or detach:
@@ -166,9 +177,10 @@ def run(
     run_live(
         output,
         protocol,
-        resolve_robot(robot),
+        robot,
         labware=labware,
         offsets=offsets,
         parameters=parse_parameters(params),
         lookahead=lookahead,
+        on_pause=on_pause,
     )

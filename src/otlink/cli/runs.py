@@ -14,9 +14,8 @@ from otlink.models import CommandSummary, Run
 from .failures import reports_failures
 from .live_progress import describe
 from .output import command_output
-from .protocols import protocol_name
 from .records import format_option, json_option, show_fields, show_records, wants_json
-from .robot_option import resolve_robot, robot_option
+from .robot_option import RobotChoice, robot_option
 
 RUN_COLUMNS = ["id", "status", "protocol", "createdAt", "current"]
 LOG_COLUMNS = ["index", "commandType", "status", "seconds", "description", "error"]
@@ -66,7 +65,7 @@ def _instant(timestamp: str) -> datetime:
 
 
 def _protocol_names(client: RobotClient) -> dict[str, str]:
-    return {p.id: protocol_name(p) for p in client.list_protocols()}
+    return {p.id: p.name for p in client.list_protocols()}
 
 
 @click.group()
@@ -87,7 +86,7 @@ def runs() -> None:
 @format_option
 @json_option
 @reports_failures
-def list_runs(robot: str | None, fmt: str, as_json: bool) -> None:
+def list_runs(robot: RobotChoice, fmt: str, as_json: bool) -> None:
     """List the runs, oldest first; the current one is marked.
 
     \b
@@ -95,7 +94,7 @@ def list_runs(robot: str | None, fmt: str, as_json: bool) -> None:
       otlink runs list --format json | jq '.[-1].status'
     """
     output = command_output(as_json=wants_json(fmt, as_json))
-    with RobotClient(resolve_robot(robot)) as client:
+    with robot.client() as client:
         names = _protocol_names(client)
         records = [run_record(run, names) for run in client.list_runs()]
     show_records(output, records, RUN_COLUMNS, fmt)
@@ -106,7 +105,7 @@ def list_runs(robot: str | None, fmt: str, as_json: bool) -> None:
 @robot_option
 @json_option
 @reports_failures
-def show_run(run_id: str, robot: str | None, as_json: bool) -> None:
+def show_run(run_id: str, robot: RobotChoice, as_json: bool) -> None:
     """Show a run: its status, protocol, times, errors and how many commands it ran.
 
     \b
@@ -114,7 +113,7 @@ def show_run(run_id: str, robot: str | None, as_json: bool) -> None:
       otlink runs show 08d62cdc-742d-40ce-bd3e-b911c0cb3253
     """
     output = command_output(as_json=as_json)
-    with RobotClient(resolve_robot(robot)) as client:
+    with robot.client() as client:
         run = client.get_run(run_id)
         record = run_record(run, _protocol_names(client) if run.protocolId else {})
         record["commands"] = client.list_commands(run_id, cursor=0, page_length=1).meta.totalLength
@@ -128,7 +127,7 @@ def show_run(run_id: str, robot: str | None, as_json: bool) -> None:
 @robot_option
 @json_option
 @reports_failures
-def stop_run(run_id: str, robot: str | None, as_json: bool) -> None:
+def stop_run(run_id: str, robot: RobotChoice, as_json: bool) -> None:
     """Stop a run and wait until the robot has stopped it.
 
     \b
@@ -136,7 +135,7 @@ def stop_run(run_id: str, robot: str | None, as_json: bool) -> None:
       otlink runs stop 08d62cdc-742d-40ce-bd3e-b911c0cb3253
     """
     output = command_output(as_json=as_json)
-    with RobotClient(resolve_robot(robot)) as client:
+    with robot.client() as client:
         client.stop_run(run_id)
         run = client.wait_for_run(run_id, timeout=60)
     output.line(f"Run {escape(run_id)} is {run.status}.")
@@ -149,7 +148,7 @@ def stop_run(run_id: str, robot: str | None, as_json: bool) -> None:
 @format_option
 @json_option
 @reports_failures
-def run_log(run_id: str, robot: str | None, fmt: str, as_json: bool) -> None:
+def run_log(run_id: str, robot: RobotChoice, fmt: str, as_json: bool) -> None:
     """List every command of a run: type, status, duration, what it did, its error.
 
     \b
@@ -158,6 +157,6 @@ def run_log(run_id: str, robot: str | None, fmt: str, as_json: bool) -> None:
       otlink runs log 08d62cdc-742d-40ce-bd3e-b911c0cb3253 --format csv > log.csv
     """
     output = command_output(as_json=wants_json(fmt, as_json))
-    with RobotClient(resolve_robot(robot)) as client:
+    with robot.client() as client:
         records = [command_record(i, c) for i, c in enumerate(client.iter_commands(run_id))]
     show_records(output, records, LOG_COLUMNS, fmt, title=f"Run {run_id}")

@@ -12,7 +12,7 @@ from otlink.discovery import probe_robot
 from .failures import reports_failures
 from .output import command_output
 from .records import json_option, show_fields
-from .robot_option import resolve_robot, robot_option
+from .robot_option import RobotChoice, robot_option
 
 
 def robot_status(client: RobotClient) -> dict[str, Any]:
@@ -50,7 +50,7 @@ def _versions(version: list[int]) -> str:
 @robot_option
 @json_option
 @reports_failures
-def status(robot_name: str | None, robot: str | None, as_json: bool) -> None:
+def status(robot_name: str | None, robot: RobotChoice, as_json: bool) -> None:
     """Show a robot's health, software and HTTP API versions, pipettes, modules, lights and
     current run.
 
@@ -60,6 +60,6 @@ def status(robot_name: str | None, robot: str | None, as_json: bool) -> None:
       otlink status --json          # the robot from $OTLINK_ROBOT or the config file
     """
     output = command_output(as_json=as_json)
-    with RobotClient(resolve_robot(robot_name or robot)) as client:
+    with robot.named(robot_name).client() as client:
         record = robot_status(client)
     show_fields(output, record, title=f"{record['name']} ({record['model']})")

@@ -1,124 +1,62 @@
 """``otlink run --upload``: the whole protocol goes to the robot, which runs it on its own.
 
-Upload the protocol with its labware and data files, wait for the robot's analysis, create the
-run with offsets and run-time parameter values, play it, and follow it to the end (or return at
-once with ``--detach``). The laptop may sleep once the run has started: the robot goes on.
-
-Run-time parameters are typed by the robot's first analysis; when values are given, the
-protocol is analysed again with them, as the Opentrons App does.
+Upload the protocol with its labware and data files and wait for the robot's analysis
+(:meth:`RobotClient.upload_and_analyse`), create the run with offsets and run-time parameter
+values, play it, and follow it to the end (or return at once with ``--detach``). The laptop may
+sleep once the run has started: the robot goes on.
 
 Example::
 
-    run_uploaded(Output(), Path("transfer.py"), "10.0.0.5", parameters={"volume": "75"})
+    run_uploaded(Output(), Path("transfer.py"), RobotChoice("10.0.0.5"),
+                 parameters={"volume": "75"})
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import click
 from rich.markup import escape
 
-from otlink.client import RobotClient
 from otlink.client.labware_files import load_offsets
-from otlink.models import Analysis, AnalysisResult, Protocol, Run, RunStatus
+from otlink.client.parameter_values import csv_parameter_names
+from otlink.client.protocol_upload import AnalysedProtocol
+from otlink.errors import ParameterValueError, ProtocolFailed, RunInterrupted
+from otlink.models import AnalysisResult, Run, RunStatus
 
-from .exit_codes import ExitCode
 from .output import Output
-from .parameter_values import ParameterValueError, csv_parameter_names, typed_values
-from .protocols import protocol_name
-from .run_follow import FollowedRun, follow_run
+from .robot_option import RobotChoice
+from .run_follow import FollowedRun, PauseChoice, follow_run
 from .run_progress import RunProgress
-
-
-@dataclass
-class AnalysedProtocol:
-    """A protocol on the robot, its analysis, and the parameter values and files it ran with."""
-
-    protocol: Protocol
-    analysis: Analysis
-    values: dict[str, Any]
-    files: dict[str, str]
-
-    @property
-    def name(self) -> str:
-        return protocol_name(self.protocol)
-
-
-def labware_files(sources: Iterable[Path]) -> list[Path]:
-    """The labware JSON files among ``sources``: files, and the ``*.json`` of folders."""
-    files: list[Path] = []
-    for source in sources:
-        files += sorted(source.glob("*.json")) if source.is_dir() else [source]
-    return files
-
-
-def upload_and_analyse(
-    client: RobotClient,
-    protocol: Path,
-    *,
-    labware: Iterable[Path] = (),
-    parameters: Mapping[str, str] | None = None,
-    data: Mapping[str, Path] | None = None,
-) -> AnalysedProtocol:
-    """Upload ``protocol`` and wait for the robot's analysis with the given parameter values.
-
-    Raises ParameterValueError for a parameter the protocol lacks or a value that does not fit.
-    """
-    files = labware_files(labware)
-    uploaded = client.upload_protocol(protocol, files, data_files=dict(data or {}))
-    analysis = client.wait_for_analysis(uploaded.id)
-    declared = analysis.runTimeParameters
-    unknown_files = sorted(set(data or {}) - set(csv_parameter_names(declared)))
-    if unknown_files:
-        raise ParameterValueError(f"the protocol has no CSV parameter {', '.join(unknown_files)}")
-    values: dict[str, Any] = typed_values(parameters or {}, declared)
-    if values:
-        uploaded = client.upload_protocol(
-            protocol, files, data_files=dict(data or {}), run_time_parameter_values=values
-        )
-        analysis = client.wait_for_analysis(uploaded.id)
-    file_ids = {
-        str(p["variableName"]): str(p["file"]["id"])
-        for p in analysis.runTimeParameters
-        if p.get("type") == "csv_file" and isinstance(p.get("file"), Mapping)
-    }
-    return AnalysedProtocol(uploaded, analysis, values, file_ids)
 
 
 def run_uploaded(
     output: Output,
     protocol: Path,
-    robot: str,
+    robot: RobotChoice,
     *,
     labware: Iterable[Path] = (),
     offsets: Path | None = None,
     parameters: Mapping[str, str] | None = None,
     data: Mapping[str, Path] | None = None,
     detach: bool = False,
+    on_pause: PauseChoice = "ask",
 ) -> None:
-    """Upload, analyse, run and follow ``protocol`` on ``robot``; failures exit with their code."""
-    ctx = click.get_current_context()
-    missing = [str(file) for file in (data or {}).values() if not file.is_file()]
-    if missing:
-        ctx.exit(output.fail(f"no such data file: {', '.join(missing)}", ExitCode.USAGE))
-    with RobotClient(robot) as client:
+    """Upload, analyse, run and follow ``protocol`` on ``robot``; failures raise otlink errors."""
+    offset_list = load_offsets(offsets) if offsets else []
+    with robot.client() as client:
         output.line(f"Uploading {escape(protocol.name)} to {escape(client.url)} ...")
         try:
-            analysed = upload_and_analyse(
-                client, protocol, labware=labware, parameters=parameters, data=data
+            analysed = client.upload_and_analyse(
+                protocol, labware=labware, parameters=parameters, data=data
             )
-        except ParameterValueError as error:
-            ctx.exit(output.fail(str(error), ExitCode.USAGE))
         except KeyboardInterrupt:
-            ctx.exit(output.fail("interrupted before the run was created", ExitCode.INTERRUPTED))
-        _check_analysis(ctx, output, analysed)
+            raise RunInterrupted("interrupted before the run was created") from None
+        _check_analysis(output, analysed)
         run = client.create_run(
             analysed.protocol.id,
-            labware_offsets=load_offsets(offsets) if offsets else (),
+            labware_offsets=offset_list,
             run_time_parameter_values=analysed.values or None,
             run_time_parameter_files=analysed.files or None,
         )
@@ -128,14 +66,14 @@ def run_uploaded(
             return
         title = f"{analysed.name} on {client.url}"
         with RunProgress(output, title, analysed.analysis.commands) as progress:
-            followed = follow_run(client, run.id, progress, output)
+            followed = follow_run(client, run.id, progress, output, on_pause=on_pause)
         if followed.run is None:
             _report_detached(output, analysed, run)
             return
-        _report_end(ctx, output, analysed, followed, progress)
+        _report_end(output, analysed, followed, progress)
 
 
-def _check_analysis(ctx: click.Context, output: Output, analysed: AnalysedProtocol) -> None:
+def _check_analysis(output: Output, analysed: AnalysedProtocol) -> None:
     analysis = analysed.analysis
     if analysis.result == AnalysisResult.OK:
         output.line(
@@ -143,17 +81,18 @@ def _check_analysis(ctx: click.Context, output: Output, analysed: AnalysedProtoc
             f" (protocol {analysed.protocol.id})."
         )
         return
+    first = analysis.errors[0] if analysis.errors else None
     errors = "; ".join(f"{e.errorType}: {e.detail}" for e in analysis.errors) or "no detail"
     if analysis.result == AnalysisResult.PARAMETER_VALUE_REQUIRED:
         names = csv_parameter_names(analysis.runTimeParameters)
         hint = " ".join(f"--data {name}=FILE.csv" for name in names) or None
-        ctx.exit(output.fail(f"a parameter needs a value: {errors}", ExitCode.USAGE, hint=hint))
-    ctx.exit(
-        output.fail(
-            f"the robot's analysis of {analysed.name} failed: {errors}",
-            ExitCode.PROTOCOL_FAILED,
-            hint=f"protocol {analysed.protocol.id} stays on the robot (otlink protocols show)",
-        )
+        raise ParameterValueError(f"a parameter needs a value: {errors}", hint=hint)
+    raise ProtocolFailed(
+        f"the robot's analysis of {analysed.name} failed: {errors}",
+        error_type=first.errorType if first else "AnalysisFailed",
+        detail=first.detail if first else errors,
+        file=analysed.protocol.files[0].name if analysed.protocol.files else None,
+        hint=f"protocol {analysed.protocol.id} stays on the robot (otlink protocols show)",
     )
 
 
@@ -167,31 +106,33 @@ def _report_detached(output: Output, analysed: AnalysedProtocol, run: Run) -> No
 
 
 def _report_end(
-    ctx: click.Context,
-    output: Output,
-    analysed: AnalysedProtocol,
-    followed: FollowedRun,
-    progress: RunProgress,
+    output: Output, analysed: AnalysedProtocol, followed: FollowedRun, progress: RunProgress
 ) -> None:
     assert followed.run is not None
     run = followed.run
-    summary = _summary(analysed, run.id, str(run.status), progress.done, progress.elapsed)
     took = f"{progress.done} of {progress.total} commands in {progress.elapsed:.1f} s"
     if run.status == RunStatus.SUCCEEDED:
         output.line(f"[green]Succeeded:[/] {escape(analysed.name)} — {took} (run {run.id}).")
-        output.data(summary)
+        output.data(_summary(analysed, run.id, str(run.status), progress.done, progress.elapsed))
         return
-    if run.status == RunStatus.STOPPED:
-        code = ExitCode.INTERRUPTED if followed.stopped_by_user else ExitCode.PROTOCOL_FAILED
-        ctx.exit(output.fail(f"run {run.id} was stopped after {took}", code))
-    errors = [*run.errors, *([progress.failed.error] if progress.failed else [])]
-    detail = next((f"{e.errorType}: {e.detail}" for e in errors if e is not None), "no detail")
-    ctx.exit(
-        output.fail(
-            f"run {run.id} {run.status} after {took}: {detail}",
-            ExitCode.PROTOCOL_FAILED,
-            hint=f"otlink runs log {run.id} lists every command",
+    if followed.stopped_at_pause is not None:
+        raise ProtocolFailed(
+            f"run {run.id} stopped at a pause (--on-pause stop): {followed.stopped_at_pause}",
+            error_type="StoppedAtPause",
+            hint="--on-pause resume goes on past pauses; --on-pause wait waits for a resume",
         )
+    if run.status == RunStatus.STOPPED and followed.stopped_by_user:
+        raise RunInterrupted(f"run {run.id} was stopped after {took}")
+    if run.status == RunStatus.STOPPED:
+        raise ProtocolFailed(f"run {run.id} was stopped after {took}", error_type="RunStopped")
+    errors = [*run.errors, *([progress.failed.error] if progress.failed else [])]
+    error = next((e for e in errors if e is not None), None)
+    detail = f"{error.errorType}: {error.detail}" if error else "no detail"
+    raise ProtocolFailed(
+        f"run {run.id} {run.status} after {took}: {detail}",
+        error_type=error.errorType if error else str(run.status),
+        detail=error.detail if error else detail,
+        hint=f"otlink runs log {run.id} lists every command",
     )
 
 

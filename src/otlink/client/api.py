@@ -6,7 +6,15 @@ docstring is the method's.
 
 from __future__ import annotations
 
-from otlink.client import maintenance, protocols, robot, run_commands, runs, stateless
+from otlink.client import (
+    maintenance,
+    protocol_upload,
+    protocols,
+    robot,
+    run_commands,
+    runs,
+    stateless,
+)
 from otlink.client.operations import operation, stream
 
 __all__ = ["RobotApi"]
@@ -61,6 +69,7 @@ class RobotApi:
     list_analyses = operation(protocols.list_analyses)
     get_analysis = operation(protocols.get_analysis)
     wait_for_analysis = operation(protocols.wait_for_analysis)
+    upload_and_analyse = operation(protocol_upload.upload_and_analyse)
 
     # Maintenance runs
     create_maintenance_run = operation(maintenance.create_maintenance_run)

@@ -3,7 +3,8 @@
 A request is retried (with a doubling pause) when repeating it cannot do harm: always when
 it never left this computer, and also after a broken connection or a 503 when it is
 ``idempotent`` (reads, and writes the robot de-duplicates itself). Everything else fails at
-once, saying the request may have reached the robot.
+once, saying the request may have reached the robot. Retries stop at ``attempts``, or once
+``timeout`` seconds have gone since the first try.
 """
 
 from __future__ import annotations
@@ -58,12 +59,19 @@ def call(
             response = yield request
             return parse(response)
         except RobotUnreachable as error:
-            if (error.maybe_sent and not idempotent) or tries >= options.attempts:
+            if (error.maybe_sent and not idempotent) or _spent(options, tries, since):
                 raise exhausted(error, request, tries, since) from error
         except RobotBusy:
-            if not idempotent or tries >= options.attempts:
+            if not idempotent or _spent(options, tries, since):
                 raise
         yield Sleep(options.backoff_delay(tries))
+
+
+def _spent(options: ClientOptions, tries: int, since: float) -> bool:
+    """No more tries: all made, or the next would start past ``options.timeout`` (a robot that
+    accepts connections but never answers is reported after one timeout, not after each try)."""
+    next_start = time.monotonic() + options.backoff_delay(tries) - since
+    return tries >= options.attempts or next_start >= options.timeout
 
 
 def fetch(

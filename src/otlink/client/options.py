@@ -23,7 +23,8 @@ class ClientOptions:
         RobotClient("10.0.0.5", options=ClientOptions(attempts=10, timeout=60))
 
     Attributes:
-        timeout: seconds to wait for an ordinary answer.
+        timeout: seconds to wait for an ordinary answer; retries of a request are not started
+            past this many seconds after its first try.
         connect_timeout: seconds to wait for a TCP connection.
         attempts: how many times a request whose repetition is safe is tried
             (GETs, uploads, and any request that never left this computer).

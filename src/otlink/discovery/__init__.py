@@ -12,8 +12,10 @@ Example::
         print(robot.name, robot.url)
 """
 
+from otlink.errors import TooManyAddresses
+
 from .mdns import RobotService, browse
-from .probe import TooManyAddresses, probe_all, probe_urls
+from .probe import probe_all, probe_urls
 from .robots import FoundRobot
 from .search import discover, probe_robot
 

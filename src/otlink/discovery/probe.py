@@ -22,6 +22,7 @@ import httpx
 import pydantic
 
 from otlink.client.transport import robot_url
+from otlink.errors import TooManyAddresses
 from otlink.models import Health
 
 from .robots import FoundRobot
@@ -32,10 +33,6 @@ PROBE_TIMEOUT = 2.0
 CONCURRENCY = 64
 #: The largest subnet probed (a /22: 1022 hosts), so a typo cannot start a scan of a /8.
 MOST_ADDRESSES = 1024
-
-
-class TooManyAddresses(ValueError):
-    """A subnet larger than :data:`MOST_ADDRESSES` hosts."""
 
 
 def probe_urls(targets: Iterable[str]) -> list[str]:
@@ -52,7 +49,8 @@ def probe_urls(targets: Iterable[str]) -> list[str]:
         if network.num_addresses > MOST_ADDRESSES:
             raise TooManyAddresses(
                 f"{target} holds {network.num_addresses} addresses; probe at most"
-                f" {MOST_ADDRESSES} (a /22)"
+                f" {MOST_ADDRESSES} (a /22)",
+                hint="probe a smaller subnet (e.g. a /24) or the robot's own address",
             )
         hosts = list(network.hosts()) or [network.network_address]
         urls += [robot_url(str(host)) for host in hosts]

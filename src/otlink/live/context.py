@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import atexit
-import os
 import weakref
 from collections.abc import Iterable
 from contextlib import ExitStack
@@ -19,6 +18,7 @@ from otlink.client.labware_files import (
     load_labware_definitions,
     load_offsets,
 )
+from otlink.client.robot_address import resolve_robot
 
 from .engine_context import engine_core_context
 from .legacy_context import legacy_core_context
@@ -27,7 +27,6 @@ from .robot_requirements import refuse_what_the_robot_would
 from .robot_run import DEFAULT_LOOKAHEAD, RobotRun
 
 ENGINE_CORE_VERSION = APIVersion(2, 14)
-ROBOT_VARIABLE = "OTLINK_ROBOT"
 
 
 _open_contexts: weakref.WeakSet[LiveProtocolContext] = weakref.WeakSet()
@@ -85,7 +84,8 @@ def get_protocol_api(
     simulating engine, then run on the robot as an atomic command, and waited for.
 
     ``robot`` is a host (``"10.0.0.5"``, ``"ot2.local:31950"``), a :class:`RobotClient`, or
-    None for the ``OTLINK_ROBOT`` environment variable. ``labware`` are custom labware
+    None for the robot the CLI would use (``OTLINK_ROBOT``, then the config file; see
+    :func:`otlink.client.robot_address.resolve_robot`). ``labware`` are custom labware
     definitions (JSON files, folders of them, or dicts); ``offsets`` are labware offsets (a list,
     or a JSON file of one) applied to the robot run. ``on_pause(message)`` is called where the
     protocol pauses (``pause()``, a manual ``move_labware``): the protocol goes on when it
@@ -142,12 +142,7 @@ def get_protocol_api(
 def _client_for(robot: str | RobotClient | None, resources: ExitStack) -> RobotClient:
     if isinstance(robot, RobotClient):
         return robot
-    host = robot or os.environ.get(ROBOT_VARIABLE)
-    if not host:
-        raise ValueError(
-            "No robot given: pass robot='HOST' (or a RobotClient), or set OTLINK_ROBOT=HOST."
-        )
-    client = RobotClient(host)
+    client = RobotClient(resolve_robot(robot))
     resources.callback(client.close)
     return client
 

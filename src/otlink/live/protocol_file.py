@@ -11,15 +11,20 @@ from opentrons.protocol_api import ProtocolContext
 from opentrons.protocol_api._parameter_context import ParameterContext
 from opentrons.protocols.api_support.types import APIVersion
 from opentrons.protocols.execution.execute_python import exec_add_parameters, exec_run
+from opentrons.protocols.parameters.exceptions import (
+    IncompatibleParameterError,
+    ParameterDefinitionError,
+)
+from opentrons.protocols.parameters.exceptions import (
+    ParameterValueError as OpentronsParameterValueError,
+)
 from opentrons.protocols.parse import parse
-from opentrons.protocols.types import PythonProtocol
+from opentrons.protocols.types import MalformedPythonProtocolError, PythonProtocol
 
-_TRUE = {"true", "yes", "on", "1"}
-_FALSE = {"false", "no", "off", "0"}
+from otlink.client.parameter_values import typed_value
+from otlink.errors import ParameterValueError, ProtocolFileError
 
-
-class ProtocolFileError(ValueError):
-    """A protocol file that cannot be run as given; the message says what to change."""
+_REFUSED_VALUES = (OpentronsParameterValueError, IncompatibleParameterError)
 
 
 @dataclass(frozen=True)
@@ -53,24 +58,44 @@ class ProtocolFile:
         """The run-time parameters with their defaults, overridden by ``values`` (given as text,
         as on a command line) and CSV parameters by ``csv_files``; None if it has none."""
         context = ParameterContext(api_version=self.api_level)
-        defaults = exec_add_parameters(self.parsed, context, None, None)
+        defaults = self._add_parameters(context, None, None)
         if defaults is None:
             if values or csv_files:
-                raise ProtocolFileError(f"{self.path.name} defines no run-time parameters.")
+                raise ParameterValueError(
+                    f"{self.path.name} defines no run-time parameters",
+                    hint="leave out --param and --data",
+                )
             return None
         definitions = context._parameters
         unknown = sorted(set(values or {}) - set(definitions))
         if unknown:
-            raise ProtocolFileError(
-                f"{self.path.name} has no parameter {', '.join(unknown)};"
-                f" its parameters are {', '.join(sorted(definitions))}."
+            raise ParameterValueError(
+                f"{self.path.name} has no parameter {', '.join(unknown)}",
+                hint=f"its parameters: {', '.join(sorted(definitions))}",
             )
         typed = {
-            name: _typed(name, text, definitions[name].parameter_type)
+            name: typed_value(name, text, definitions[name].parameter_type.__name__)
             for name, text in (values or {}).items()
         }
         context = ParameterContext(api_version=self.api_level)
-        return exec_add_parameters(self.parsed, context, typed, dict(csv_files or {}))
+        try:
+            return self._add_parameters(context, typed, dict(csv_files or {}))
+        except _REFUSED_VALUES as refused:
+            raise ParameterValueError(
+                f"{self.path.name}: {refused}",
+                hint=_parameter_hint(definitions, typed),
+                file=str(self.path),
+            ) from None
+
+    def _add_parameters(self, context: ParameterContext, values: Any, csv_files: Any) -> Any:
+        try:
+            return exec_add_parameters(self.parsed, context, values, csv_files)
+        except ParameterDefinitionError as wrong:
+            raise ProtocolFileError(
+                f"{self.path.name}: a parameter in add_parameters() is defined wrongly: {wrong}",
+                file=str(self.path),
+                hint="fix the parameter's definition in add_parameters()",
+            ) from None
 
     def run(self, context: ProtocolContext, parameters: Any = None) -> None:
         """Run the protocol's ``run(protocol)`` on ``context``. An error inside it is raised as
@@ -81,32 +106,58 @@ class ProtocolFile:
 def read_protocol(path: Path, labware: list[dict[str, Any]] | None = None) -> ProtocolFile:
     """Parse a Python protocol file, with its custom labware definitions."""
     if path.suffix != ".py":
-        raise ProtocolFileError(f"{path.name}: only Python protocols (.py) run live.")
+        raise ProtocolFileError(
+            f"{path.name}: only Python protocols (.py) run live",
+            file=str(path),
+            hint="run JSON protocols on the robot with otlink run --upload",
+        )
     extra = {_uri(definition): definition for definition in labware or []}
     try:
         parsed = parse(path.read_bytes(), filename=str(path), extra_labware=extra)
+    except MalformedPythonProtocolError as error:
+        raise _unreadable(path, error.short_message, error.__cause__) from None
     except (SyntaxError, ValueError, RuntimeError) as error:
-        raise ProtocolFileError(f"{path.name} cannot be read as a protocol: {error}") from error
+        raise _unreadable(path, str(error), error) from None
     if not isinstance(parsed, PythonProtocol) or parsed.api_level < APIVersion(2, 0):
-        raise ProtocolFileError(f"{path.name} is not a Protocol API v2 protocol.")
+        raise ProtocolFileError(
+            f"{path.name} is not a Protocol API v2 protocol",
+            file=str(path),
+            hint='declare requirements = {"robotType": "OT-2", "apiLevel": "2.20"}',
+        )
     return ProtocolFile(path, parsed)
+
+
+def _unreadable(path: Path, message: str, cause: BaseException | None) -> ProtocolFileError:
+    line = cause.lineno if isinstance(cause, SyntaxError) else None
+    if "apiLevel" in message:
+        hint = 'declare it: requirements = {"robotType": "OT-2", "apiLevel": "2.20"}'
+    elif line is not None:
+        hint = f"fix the Python syntax at line {line}"
+    else:
+        hint = None
+    return ProtocolFileError(
+        f"{path.name} cannot be read as a protocol: {message}",
+        file=str(path),
+        line=line,
+        hint=hint,
+    )
+
+
+def _parameter_hint(definitions: Mapping[str, Any], values: Mapping[str, Any]) -> str | None:
+    """What the refused parameters accept: their range or their choices."""
+    accepted = []
+    for name in values:
+        definition = definitions[name]
+        choices = getattr(definition, "_choices", None)
+        low, high = getattr(definition, "_minimum", None), getattr(definition, "_maximum", None)
+        if choices:
+            accepted.append(f"{name}: one of {', '.join(str(c['value']) for c in choices)}")
+        elif low is not None and high is not None:
+            accepted.append(f"{name}: from {low:g} to {high:g}")
+    return "; ".join(accepted) or None
 
 
 def _uri(definition: Mapping[str, Any]) -> str:
     return (
         f"{definition['namespace']}/{definition['parameters']['loadName']}/{definition['version']}"
     )
-
-
-def _typed(name: str, text: str, kind: type) -> bool | int | float | str:
-    try:
-        if kind is bool:
-            if text.lower() in _TRUE | _FALSE:
-                return text.lower() in _TRUE
-            raise ValueError(text)
-        converted: int | float | str = kind(text)
-        return converted
-    except ValueError:
-        raise ProtocolFileError(
-            f"parameter {name} takes a {kind.__name__}, not {text!r}."
-        ) from None

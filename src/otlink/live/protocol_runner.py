@@ -15,7 +15,7 @@ from opentrons.protocols.execution.errors import ExceptionInProtocolError
 
 from otlink.client import RobotClient
 from otlink.client.labware_files import LabwareSource, OffsetSource, load_labware_definitions
-from otlink.errors import CommandFailed, OtlinkError
+from otlink.errors import CommandFailed, OtlinkError, ProtocolFailed, RunInterrupted
 
 from .context import get_protocol_api
 from .pauses import PauseHandler, ask_to_continue
@@ -24,19 +24,6 @@ from .robot_requirements import refuse_what_the_robot_would
 from .robot_run import DEFAULT_LOOKAHEAD, RobotRun
 
 Observer = Callable[[str, Mapping[str, Any]], None]
-
-
-class ProtocolFailed(Exception):
-    """The protocol stopped on an error; ``line`` is the protocol file's line, when known."""
-
-    def __init__(self, message: str, line: int | None, cause: BaseException) -> None:
-        super().__init__(message)
-        self.line = line
-        self.cause = cause
-
-
-class RunInterrupted(Exception):
-    """Ctrl-C: the robot run was stopped; the message says where the robot is."""
 
 
 @dataclass
@@ -120,11 +107,14 @@ def _run_live(
         except ExceptionInProtocolError as error:
             issued = _issued_line(error.original_exc, path)
             if issued is None:
-                raise ProtocolFailed(str(error), error.line, error.original_exc) from error
+                raise ProtocolFailed(
+                    str(error), error.line, error.original_exc, file=str(path)
+                ) from error
             message = f"{error.original_exc} [line {issued}]"
-            raise ProtocolFailed(message, issued, error.original_exc) from error
+            raise ProtocolFailed(message, issued, error.original_exc, file=str(path)) from error
         except OtlinkError as error:  # outside the protocol's own code: the home, the end
-            raise ProtocolFailed(str(error), _issued_line(error, path), error) from error
+            line = _issued_line(error, path)
+            raise ProtocolFailed(str(error), line, error, file=str(path)) from error
         except (KeyboardInterrupt, _CtrlC):
             raise RunInterrupted(_stop(context.robot_run, report)) from None
         finally:

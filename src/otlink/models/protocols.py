@@ -69,6 +69,12 @@ class Protocol(WireModel):
     key: str | None = None
     protocolKind: str | None = None
 
+    @property
+    def name(self) -> str:
+        """The protocol's ``protocolName``, else its main file's name."""
+        main = next((f.name for f in self.files if f.role == "main"), self.id)
+        return str(self.metadata.get("protocolName") or main)
+
 
 class Analysis(WireModel):
     """The robot's simulation of a protocol: ``status`` pending, then completed with a

@@ -1,0 +1,55 @@
+"""What to do about a protocol's failure, when its kind is known: unknown labware (custom
+labware goes with ``--labware``; close load names from opentrons-shared-data), a module the
+robot does not have (attach it; ``otlink emulate --module`` on the virtual OT-2).
+
+Example::
+
+    hint_for_failure("LabwareDefinitionDoesNotExistError",
+                     "Unable to find a labware definition for 'corning_96_wellplate_360ul'")
+    # "custom labware goes with --labware FILE.json; close load names: corning_96_..."
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+
+_UNKNOWN_LABWARE = ("LabwareDefinitionDoesNotExistError", "LabwareLoadError", "FileNotFoundError")
+_QUOTED = re.compile(r"['\"]([a-z0-9_.]+)['\"]")
+_MODULE_MODELS = re.compile(
+    r"(temperatureModuleV[12]|magneticModuleV[12]|thermocyclerModuleV[12]"
+    r"|heaterShakerModuleV1)"
+)
+
+
+def hint_for_failure(error_type: str, detail: str) -> str | None:
+    """A sentence that says how to fix the failure, or None when there is nothing to add."""
+    if error_type in _UNKNOWN_LABWARE or "labware definition" in detail.lower():
+        names = [n for n in _QUOTED.findall(detail) if "/" not in n]
+        close = _close_load_names(names[0]) if names else []
+        hint = "custom labware goes with --labware FILE.json (or a folder of them)"
+        return f"{hint}; close load names: {', '.join(close)}" if close else hint
+    if error_type in ("ModuleNotAttachedError", "ModuleNotConnectedError") or (
+        "module" in detail.lower() and "attached" in detail.lower()
+    ):
+        model = _MODULE_MODELS.search(detail)
+        name = model.group(1) if model else "MODEL"
+        return (
+            f"attach the module to the robot; on the virtual OT-2 start it with"
+            f" otlink emulate --module {name}"
+        )
+    return None
+
+
+def _close_load_names(name: str) -> list[str]:
+    return difflib.get_close_matches(name, _load_names(), n=3, cutoff=0.6)
+
+
+@functools.lru_cache(maxsize=1)
+def _load_names() -> list[str]:
+    try:  # opentrons-shared-data comes with otlink[live]; without it there is nothing to list
+        from opentrons_shared_data.labware import list_definitions
+    except ImportError:
+        return []
+    return sorted({str(load_name) for load_name, _, _ in list_definitions()})
