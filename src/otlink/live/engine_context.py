@@ -6,8 +6,9 @@ import asyncio
 from contextlib import ExitStack
 from typing import Any
 
+from opentrons.hardware_control.modules.types import ModuleType
 from opentrons.protocol_api import ProtocolContext
-from opentrons.protocol_api.core.engine import ProtocolCore
+from opentrons.protocol_api.core.engine import ModuleCore, ProtocolCore
 from opentrons.protocol_api.disposal_locations import TrashBin
 from opentrons.protocol_engine.clients import SyncClient
 from opentrons.protocols.api_support.deck_type import (
@@ -19,6 +20,7 @@ from otlink.ot2 import ROBOT_TYPE
 
 from .local_engine import add_labware_definitions, local_engine
 from .mirroring_transport import MirroringTransport
+from .module_readings import RobotModuleReadings
 from .pauses import PauseHandler
 from .robot_run import RobotRun
 
@@ -40,10 +42,11 @@ def engine_core_context(
     local.hardware.sync.home()
 
     add_labware_definitions(local, labware)
-    core = ProtocolCore(
+    core = LiveProtocolCore(
         engine_client=SyncClient(transport=MirroringTransport(local, robot, on_pause)),
         api_version=api_version,
         sync_hardware=local.hardware.sync,
+        robot=robot,
     )
     context = context_class(api_version=api_version, core=core)
     if should_load_fixed_trash_area_for_python_protocol(api_version, ROBOT_TYPE):
@@ -56,3 +59,25 @@ def engine_core_context(
 
         asyncio.run_coroutine_threadsafe(add_area(), local.loop).result()
     return context
+
+
+class LiveProtocolCore(ProtocolCore):  # type: ignore[misc]
+    """opentrons' engine ``ProtocolCore`` whose modules read their state from the robot."""
+
+    def __init__(self, *, robot: RobotRun, **core: Any) -> None:
+        super().__init__(**core)
+        self._otlink_robot = robot
+
+    def load_module(self, model: Any, deck_slot: Any, configuration: str | None) -> Any:
+        module = super().load_module(model, deck_slot, configuration)
+        if isinstance(module, ModuleCore):
+            readings = RobotModuleReadings(
+                module._sync_module_hardware,
+                self._otlink_robot,
+                module.module_id,
+                ModuleType.from_model(module.get_model()).value,
+            )
+            module._sync_module_hardware = readings
+            # The engine's module is virtual; its serial number is the robot's module's.
+            module.get_serial_number = lambda: readings.serial
+        return module

@@ -34,6 +34,7 @@ from .legacy_geometry import EngineGeometry, engine_geometry
 from .legacy_instruments import adopt_instrument
 from .legacy_mirror import LegacyMirror
 from .legacy_modules import adopt_module
+from .module_readings import RobotModuleReadings
 from .pauses import PauseHandler
 from .robot_run import RobotRun
 
@@ -126,12 +127,20 @@ class MirroredProtocolCore(LegacyProtocolCore):  # type: ignore[misc]
         with mirror.local("loadModule"):
             module = super().load_module(model, deck_slot, configuration)
         adopt_module(module, mirror)
+        module_id = mirror.give_id(module, "module")
+        module._sync_module_hardware = RobotModuleReadings(
+            module._sync_module_hardware,
+            mirror.robot,
+            module_id,
+            module_types.ModuleType.from_model(module.get_model()).value,
+            reads_locally=lambda: not mirror.at_top_level,
+        )
         self._load(
             "loadModule",
             {
                 "model": module.get_requested_model().value,
                 "location": {"slotName": module.get_deck_slot_id()},
-                "moduleId": mirror.give_id(module, "module"),
+                "moduleId": module_id,
             },
         )
         return module
