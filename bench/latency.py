@@ -5,7 +5,7 @@ Starts a virtual OT-2 and, in front of it, a loopback TCP proxy of its own that 
 byte by a fixed one-way delay ``d`` in each direction. For each ``d`` it runs the same 200
 commands (pickUpTip, aspirate, dispense, moveToAddressableAreaForDropTip, dropTipInPlace; 40
 times) in a fresh live run twice: each command waited for (``enqueue_command``) and with
-lookahead (``RobotClient.lookahead``). The robot's idle gap between two commands comes from
+lookahead (``otlink.runs.Lookahead``). The robot's idle gap between two commands comes from
 the robot's own timestamps: the next command's ``startedAt`` minus the previous one's
 ``completedAt`` (time spent at a lookahead hold counts as idle). Prints median and p90 gaps and
 the wall time. Target: at d = 50 ms, median gap with lookahead <= 1 ms, against about 2d.
@@ -26,6 +26,7 @@ from typing import Any
 
 from otlink.client import RobotClient
 from otlink.emulator.child_process import EmulatorProcess
+from otlink.runs import Lookahead
 
 CYCLES = 40
 _HOLD = "waitForResume"
@@ -131,7 +132,7 @@ def run_once(robot: RobotClient, direct: RobotClient, lookahead: int) -> tuple[l
     commands = [step for n in range(CYCLES) for step in cycle(n)]
     started = time.perf_counter()
     if lookahead:
-        with robot.lookahead(run_id, depth=lookahead) as ahead:
+        with Lookahead(robot, run_id, depth=lookahead) as ahead:
             for command_type, params in commands:
                 ahead.enqueue(command_type, params)
             ahead.sync()

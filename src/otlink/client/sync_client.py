@@ -10,7 +10,6 @@ from typing import Any, TypeVar
 import httpx
 
 from otlink.client.api import RobotApi
-from otlink.client.lookahead import DEFAULT_DEPTH, LookaheadRun
 from otlink.client.operations import SyncRunner
 from otlink.client.options import ClientOptions
 from otlink.client.steps import Emit, Flow, Request, Step, Stepper, Stream
@@ -49,18 +48,6 @@ class RobotClient(RobotApi, SyncRunner):
     def close(self) -> None:
         """Close the connection pool."""
         self._http.close()
-
-    def lookahead(self, run_id: str, depth: int = DEFAULT_DEPTH) -> LookaheadRun:
-        """Send a fresh live run's commands ahead of their execution (it plays the run); none
-        runs after a failed one. See :mod:`otlink.client.lookahead`.
-
-        Example::
-
-            with robot.lookahead(run.id) as ahead:
-                ahead.enqueue("home")
-                ahead.sync()
-        """
-        return LookaheadRun(self, run_id, depth=depth)
 
     def __enter__(self) -> RobotClient:
         return self

@@ -22,9 +22,19 @@ Example::
         print(run.finish().status)    # "succeeded"
 """
 
+from otlink.runs.lookahead import AsyncLookahead, Lookahead
 from otlink.runs.lookahead_run import LookaheadRun
 from otlink.runs.recording import RecordingRun
 from otlink.runs.sink import Origin, RunEnd, RunStrategy
 from otlink.runs.waited import WaitedRun
 
-__all__ = ["LookaheadRun", "Origin", "RecordingRun", "RunEnd", "RunStrategy", "WaitedRun"]
+__all__ = [
+    "AsyncLookahead",
+    "Lookahead",
+    "LookaheadRun",
+    "Origin",
+    "RecordingRun",
+    "RunEnd",
+    "RunStrategy",
+    "WaitedRun",
+]

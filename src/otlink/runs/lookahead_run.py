@@ -1,5 +1,5 @@
 """The lookahead strategy: the run is played, and commands go to the robot ahead of their
-execution (see :mod:`otlink.client.lookahead` for why nothing runs after a failure)."""
+execution (see :mod:`otlink.runs.session` for why nothing runs after a failure)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from otlink.client import RobotClient
-from otlink.client.lookahead import DEFAULT_DEPTH
 from otlink.models import Command
 from otlink.runs.ending import end_run
+from otlink.runs.lookahead import DEFAULT_DEPTH, Lookahead
 from otlink.runs.sink import Origin, RunEnd
 
 __all__ = ["LookaheadRun"]
@@ -35,7 +35,7 @@ class LookaheadRun:
         self.client = client
         self.run_id = client.create_run(labware_offsets=list(labware_offsets)).id
         self.ended: RunEnd | None = None
-        self._ahead = client.lookahead(self.run_id, depth)
+        self._ahead = Lookahead(client, self.run_id, depth=depth)
 
     def execute(
         self, command_type: str, params: Mapping[str, Any], origin: Origin | None = None

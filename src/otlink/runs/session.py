@@ -1,0 +1,427 @@
+"""Lookahead as a sans-IO state machine: a live run's commands go to the robot ahead of their
+execution, and none runs after a failure. The I/O shells (:mod:`otlink.runs.lookahead`) carry
+out its steps; this module never touches a socket or a clock it is not handed.
+
+How it stays safe, by construction rather than timing (robot-server 8.x, the real engine):
+
+* The run is *played* and every command has ``protocol`` intent: on an OT-2 a failed protocol
+  command fails the run and everything queued behind it, and later posts are refused (409).
+* A played live run ends when its queue is empty, so the queue always ends with a hold
+  (``waitForResume``): the robot pauses there. A batch is posted behind the hold only while the
+  robot is seen *waiting at it* (right after a failure the engine still takes and runs a new
+  post for a moment), followed by a new hold; the old hold is released (``play``) only once
+  the robot has accepted every post of the batch, so a refused post cannot leave a gap that
+  later commands skip: a refusal stops the run, and nothing behind the hold ever runs.
+* The first ``play`` of a live run starts it: the robot homes, then plays its engine itself.
+  Until that engine play nothing queued can start, so once the first hold is seen waiting, that
+  play is spent; no ``play`` of ours is sent before. No play can come that we did not send.
+* The robot is watched, never busy-polled: one GET of the hold the robot is heading for, at an
+  interval growing from ``poll_first`` to ``poll_longest`` (at most ``1/poll_longest``
+  requests per second while a long command runs).
+* A broken connection, a stalled or a cut-short answer: the commands the robot lists (by key)
+  stand, the others are sent again in order, on a new connection; the robot may be away for up
+  to ``grace`` seconds (backoff between tries). A run the robot no longer knows (it restarted)
+  raises :class:`RunLost`.
+
+Steps out: :class:`Send` (write a request on the pipelined connection, get a ticket),
+:class:`Answer` (the response of a ticket, or the RobotUnreachable thrown in), :class:`Reconnect`,
+and the client's own ``Request`` and ``Sleep`` (a request on the client's connection pool).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import time
+from collections.abc import Callable, Generator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import httpx
+
+from otlink.client import ClientOptions
+from otlink.client import commands as command_flows
+from otlink.client import runs as run_flows
+from otlink.client.responses import read
+from otlink.client.steps import Emit, Flow, Request, Sleep, Stream
+from otlink.errors import NotFound, OtlinkError, RobotUnreachable, RunConflict
+from otlink.models import Body, Command, CommandStatus, CommandSummary, Run, RunStatus
+from otlink.runs.ending import HOLD
+from otlink.runs.sink import Origin
+
+__all__ = [
+    "Answer",
+    "LookaheadSession",
+    "Reconnect",
+    "RunLost",
+    "Send",
+    "SessionFlow",
+    "SessionStep",
+]
+
+T = TypeVar("T")
+
+#: Commands sent in one batch behind a hold (and how far the caller may run ahead).
+DEFAULT_DEPTH = 32
+_HOLD_MESSAGE = "otlink lookahead: waiting for the next commands"
+_CommandBody = Body[Command]
+_ActionBody = Body[dict[str, Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class Send:
+    """Write ``request`` on the pipelined connection now; the shell answers with a ticket."""
+
+    request: Request
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """The ``httpx.Response`` to ``ticket`` (or its RobotUnreachable, thrown in)."""
+
+    ticket: int
+
+
+@dataclass(frozen=True, slots=True)
+class Reconnect:
+    """Drop the pipelined connection; the next Send opens a new one."""
+
+
+#: What a session flow yields: the client's steps, and the pipelined connection's.
+SessionStep = Request | Sleep | Send | Answer | Reconnect
+#: A session flow that returns a ``T``.
+SessionFlow = Generator[SessionStep, Any, T]
+
+
+class RunLost(RobotUnreachable):
+    """The robot no longer knows the run (it restarted): what it ran is lost with it."""
+
+
+@dataclass(eq=False)
+class _Post:
+    """A command sent (or to be sent) to the robot, and what became of it."""
+
+    data: dict[str, Any]
+    origin: Origin | None = None
+    ticket: int | None = None
+    command_id: str | None = None
+
+    @property
+    def key(self) -> str:
+        return str(self.data["key"])
+
+
+@dataclass(eq=False)
+class _Hold:
+    post: _Post
+    behind: list[_Post] = field(default_factory=list)
+
+
+@dataclass
+class LookaheadSession:
+    """The state of one lookahead run; its methods are flows for a shell to drive.
+
+    Example (what a shell does)::
+
+        session = LookaheadSession(run_id, options)
+        shell.drive(session.enqueue("home", {}))
+        shell.drive(session.sync())
+    """
+
+    run_id: str
+    options: ClientOptions
+    host: str = "the robot"
+    depth: int = DEFAULT_DEPTH
+    grace: float = 30.0
+    poll_first: float = 0.002
+    poll_longest: float = 0.25
+    clock: Callable[[], float] = time.monotonic
+    failure: OtlinkError | None = None
+    started: bool = False
+    finished: bool = False
+    _buffer: list[_Post] = field(default_factory=list)
+    _holds: list[_Hold] = field(default_factory=list)  # not yet passed; the last is the tail
+    _waiting_at: _Hold | None = None  # the tail hold, seen with the robot waiting at it
+    _by_key: dict[str, _Post] = field(default_factory=dict)
+    _sent: list[_Post] = field(default_factory=list)  # in the order the robot must have them
+
+    def __post_init__(self) -> None:
+        if self.depth < 1:
+            raise ValueError("depth must be at least 1")
+
+    @property
+    def _commands(self) -> str:
+        return f"/runs/{self.run_id}/commands"
+
+    # The public flows --------------------------------------------------------------------
+
+    def start(self) -> SessionFlow[None]:
+        """Post the first hold, play the run; return once the robot has homed and waits."""
+        if self.started:
+            return
+        self.started = True
+        hold = self._new_hold()
+        yield from self._post_all([hold.post])
+        self._holds = [hold]
+        yield from self._action("play")
+        yield from self._until_waiting()
+
+    def enqueue(
+        self, command_type: str, params: Mapping[str, Any] | None, origin: Origin | None = None
+    ) -> SessionFlow[str]:
+        """Queue a command to go ahead; returns its key. Raises an earlier known failure."""
+        self._raise_known_failure()
+        if not self.started:
+            yield from self.start()
+        data = command_flows.command_data(command_type, params, intent="protocol", key=None)
+        post = _Post(data, origin)
+        self._by_key[post.key] = post
+        self._buffer.append(post)
+        if self._waiting_at is not None or len(self._buffer) >= self.depth:
+            yield from self._send_batch()
+        return post.key
+
+    def sync(self) -> SessionFlow[None]:
+        """Return once the robot has run everything enqueued; raise the first failure."""
+        self._raise_known_failure()
+        if not self.started:
+            yield from self.start()
+        if self._buffer:
+            yield from self._send_batch()
+        yield from self._until_waiting()
+
+    def finish(self) -> SessionFlow[Run]:
+        """Run everything, then let the run end (the robot drops its tips and homes, as after
+        any protocol); returns the run, ``succeeded``. Raises the failure, if any."""
+        yield from self.sync()
+        self.finished = True
+        yield from self._release(self._holds[-1])
+        interval = self.poll_first
+        while not (run := (yield from self._get_run())).is_done:
+            yield Sleep(interval)
+            interval = min(interval * 1.5, self.poll_longest)
+        if run.status != RunStatus.SUCCEEDED:
+            raise (yield from self._learn_failure(run))
+        return run
+
+    # Sending -------------------------------------------------------------------------------
+
+    def _new_hold(self) -> _Hold:
+        data = command_flows.command_data(
+            HOLD, {"message": _HOLD_MESSAGE}, intent="protocol", key=None
+        )
+        post = _Post(data)
+        self._by_key[post.key] = post
+        return _Hold(post)
+
+    def _send_batch(self) -> SessionFlow[None]:
+        yield from self._until_waiting()
+        tail = self._holds[-1]
+        hold = self._new_hold()
+        batch, self._buffer = [*self._buffer, hold.post], []
+        tail.behind = batch
+        self._holds.append(hold)
+        self._waiting_at = None
+        yield from self._post_all(batch)
+        yield from self._release(tail)
+
+    def _post_all(self, posts: list[_Post]) -> SessionFlow[None]:
+        """Post ``posts`` pipelined, then read every answer; a refusal stops the run."""
+        for post in posts:
+            self._sent.append(post)
+            post.ticket = yield from self._send_or_recover(post)
+        for post in posts:
+            yield from self._accepted(post)
+
+    def _send_or_recover(self, post: _Post) -> SessionFlow[int | None]:
+        try:
+            ticket: int = yield Send(Request("POST", self._commands, json={"data": post.data}))
+            return ticket
+        except RobotUnreachable:
+            yield from self._recover()
+            return post.ticket  # recovery sent it again (or found it), if it had to
+
+    def _accepted(self, post: _Post) -> SessionFlow[None]:
+        while post.command_id is None:
+            if post.ticket is None:
+                yield from self._recover()
+                continue
+            try:
+                response: httpx.Response = yield Answer(post.ticket)
+                command = read(response, _CommandBody).data
+            except RobotUnreachable:
+                post.ticket = None
+                yield from self._recover()
+                continue
+            except RunConflict as conflict:  # the run ended (a failure before this post)
+                run = yield from self._get_run()
+                raise (yield from self._learn_failure(run, conflict)) from conflict
+            except OtlinkError as refused:
+                yield from self._stop()
+                if post.origin is not None:
+                    refused.args = (f"{refused} [issued at {post.origin[0]}:{post.origin[1]}]",)
+                self.failure = refused
+                raise
+            post.command_id = command.id
+            if command.status == CommandStatus.FAILED:
+                run = yield from self._get_run()
+                raise (yield from self._learn_failure(run))
+
+    def _release(self, hold: _Hold) -> SessionFlow[None]:
+        """``play`` past ``hold`` (every post behind it is accepted); once, even if the
+        answer is lost: after a recovery the hold is looked at before playing again."""
+        while True:
+            try:
+                yield from self._action("play")
+                return
+            except RobotUnreachable:
+                yield from self._recover()
+            status = yield from self._hold_status(hold)
+            if status != CommandStatus.RUNNING:
+                return
+
+    def _action(self, action: str) -> SessionFlow[None]:
+        request = Request(
+            "POST", f"/runs/{self.run_id}/actions", json={"data": {"actionType": action}}
+        )
+        ticket = yield Send(request)
+        response = yield Answer(ticket)
+        try:
+            read(response, _ActionBody)
+        except RunConflict as conflict:
+            run = yield from self._get_run()
+            raise (yield from self._learn_failure(run, conflict)) from conflict
+
+    # Watching the robot --------------------------------------------------------------------
+
+    def _until_waiting(self) -> SessionFlow[None]:
+        """Wait (one GET at a time, at a bounded rate) until the robot waits at the tail hold;
+        raise the failure if the run ended."""
+        tail = self._holds[-1]
+        interval = self.poll_first
+        while self._waiting_at is not tail:
+            status = yield from self._hold_status(tail)
+            if status == CommandStatus.RUNNING:
+                self._waiting_at = tail
+                self._holds = [tail]
+                return
+            if status != CommandStatus.QUEUED:  # failed with the run, or played by another
+                run = yield from self._until_done()
+                raise (yield from self._learn_failure(run))
+            yield Sleep(interval)
+            interval = min(interval * 1.5, self.poll_longest)
+
+    def _hold_status(self, hold: _Hold) -> SessionFlow[CommandStatus]:
+        yield from self._accepted(hold.post)
+        while True:
+            try:
+                ticket = yield Send(Request("GET", f"{self._commands}/{hold.post.command_id}"))
+                response = yield Answer(ticket)
+                return CommandStatus(read(response, _CommandBody).data.status)
+            except RobotUnreachable:
+                yield from self._recover()
+
+    def _get_run(self) -> SessionFlow[Run]:
+        return (yield from self._patiently(lambda: run_flows.get_run(self.options, self.run_id)))
+
+    def _until_done(self) -> SessionFlow[Run]:
+        interval = self.poll_first
+        while not (run := (yield from self._get_run())).is_done:
+            yield Sleep(interval)
+            interval = min(interval * 1.5, self.poll_longest)
+        return run
+
+    # Failures and broken connections -------------------------------------------------------
+
+    def _raise_known_failure(self) -> None:
+        if self.failure is not None:
+            raise self.failure
+
+    def _learn_failure(
+        self, run: Run, cause: OtlinkError | None = None
+    ) -> SessionFlow[OtlinkError]:
+        """The CommandFailed of the run's failed command, with the origin it was issued at."""
+        if not run.is_done:
+            run = yield from self._until_done()
+        summaries = yield from self._patiently(self._list_commands)
+        for summary in summaries:
+            if summary.status == CommandStatus.FAILED and summary.error is not None:
+                full = yield from self._patiently(
+                    functools.partial(command_flows.get, self.options, self._commands, summary.id)
+                )
+                failure = command_flows.failure_of(full)
+                post = self._by_key.get(summary.key or "")
+                if post is not None and post.origin is not None:
+                    failure.filename, failure.line = post.origin
+                self.failure = failure
+                return failure
+        self.failure = cause or RunConflict(
+            409,
+            f"lookahead on run {self.run_id}",
+            error_id="RunStopped",
+            detail=f"the run ended ({run.status}) with no failed command: was it stopped?",
+        )
+        return self.failure
+
+    def _stop(self) -> SessionFlow[None]:
+        with contextlib.suppress(OtlinkError):  # the caller's end of the run tries again
+            yield from run_flows.stop_run(self.options, self.run_id)
+
+    def _recover(self) -> SessionFlow[None]:
+        """After a broken connection: the posts the robot lists (by key) stand; the first it
+        does not and every post after it are sent again, in order, on a new connection."""
+        yield Reconnect()
+        yield Sleep(self.options.settle)  # a request the robot was still reading lands first
+        known = {c.key: c.id for c in (yield from self._patiently(self._list_commands))}
+        resend = False
+        for post in self._sent:
+            if post.command_id is not None:
+                continue
+            if not resend and post.key in known:
+                post.command_id, post.ticket = known[post.key], None
+                continue
+            resend = True
+            ticket: int = yield Send(Request("POST", self._commands, json={"data": post.data}))
+            post.ticket = ticket
+
+    def _list_commands(self) -> Flow[list[CommandSummary]]:
+        return (yield from _collect(command_flows.iterate(self.options, self._commands, 200)))
+
+    def _patiently(self, make: Callable[[], Flow[T]]) -> SessionFlow[T]:
+        """Run a client flow (again) while the robot is away, for up to ``grace`` seconds."""
+        deadline = self.clock() + self.grace
+        tries = 0
+        while True:
+            tries += 1
+            try:
+                return (yield from make())
+            except NotFound as gone:
+                raise RunLost(
+                    self.host,
+                    f"run {self.run_id}",
+                    "the robot no longer knows the run: it restarted, and what it ran is lost",
+                ) from gone
+            except RobotUnreachable:
+                if self.clock() >= deadline:
+                    raise
+            yield Sleep(self.options.backoff_delay(tries))
+
+
+def _collect(stream: Stream[T]) -> Flow[list[T]]:
+    """A client stream as a flow of the list of its items (its steps pass through)."""
+    items: list[T] = []
+    reply: Any = None
+    error: BaseException | None = None
+    while True:
+        try:
+            step = stream.throw(error) if error is not None else stream.send(reply)
+        except StopIteration:
+            return items
+        reply, error = None, None
+        if isinstance(step, Emit):
+            items.append(step.item)
+            continue
+        try:
+            reply = yield step
+        except BaseException as thrown:  # handed back into the stream, where it belongs
+            error = thrown
