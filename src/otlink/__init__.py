@@ -8,8 +8,9 @@ Example::
         run = robot.create_run()
         robot.enqueue_command(run.id, "home")
 
-``otlink.get_protocol_api`` (live protocols) needs the ``live`` extra:
-``pip install 'otlink[live]'``.
+``otlink.get_protocol_api`` and ``otlink.run_protocol_file`` (live protocols) need the ``live``
+extra: ``pip install 'otlink[live]'``. Every error otlink raises is in ``otlink.errors``, under
+``otlink.errors.OtlinkError``.
 """
 
 from __future__ import annotations
@@ -24,15 +25,19 @@ __all__ = [
     "LiveProtocolContext",
     "RobotClient",
     "__version__",
+    "errors",
     "get_protocol_api",
+    "run_protocol_file",
 ]
+
+from otlink import errors
 
 if TYPE_CHECKING:
     from otlink.client import AsyncRobotClient, ClientOptions, RobotClient
-    from otlink.live import LiveProtocolContext, get_protocol_api
+    from otlink.live import LiveProtocolContext, get_protocol_api, run_protocol_file
 
 _CLIENT = ("AsyncRobotClient", "ClientOptions", "RobotClient")
-_LIVE = ("LiveProtocolContext", "get_protocol_api")
+_LIVE = ("LiveProtocolContext", "get_protocol_api", "run_protocol_file")
 
 
 def __getattr__(name: str) -> Any:

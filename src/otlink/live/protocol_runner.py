@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 import threading
 import time
@@ -15,6 +16,7 @@ from opentrons.protocols.execution.errors import ExceptionInProtocolError
 
 from otlink.client import RobotClient
 from otlink.client.labware_files import LabwareSource, OffsetSource, load_labware_definitions
+from otlink.client.robot_address import resolve_robot
 from otlink.errors import CommandFailed, OtlinkError, ProtocolFailed, RunInterrupted
 
 from .context import get_protocol_api
@@ -42,8 +44,8 @@ class LiveRunReport:
 
 
 def run_protocol_file(
-    path: Path,
-    robot: str | RobotClient,
+    path: str | os.PathLike[str],
+    robot: str | RobotClient | None = None,
     *,
     labware: Iterable[LabwareSource] = (),
     offsets: OffsetSource = (),
@@ -54,6 +56,9 @@ def run_protocol_file(
 ) -> LiveRunReport:
     """Run ``path``'s ``run(protocol)`` live on ``robot``, homing first as a robot does.
 
+    ``robot`` is a host, a :class:`RobotClient`, or None for the robot the CLI would use
+    (``OTLINK_ROBOT``, then the config file).
+
     Raises ProtocolFailed (with the protocol's line) when a command fails, locally or on the
     robot, and RunInterrupted after Ctrl-C, once the robot run is stopped. The robot run is
     always closed. ``on_pause`` and ``lookahead`` are as for :func:`get_protocol_api`; with
@@ -61,15 +66,18 @@ def run_protocol_file(
 
     Example::
 
-        report = run_protocol_file(Path("transfer.py"), "10.0.0.5", parameters={"volume": "50"})
+        report = otlink.run_protocol_file("transfer.py", "10.0.0.5", parameters={"volume": "50"})
         print(report.commands, "commands in", round(report.seconds), "s")
     """
+    path = Path(path)
     definitions = load_labware_definitions(labware)
     protocol = read_protocol(path, definitions)
     parameter_values = protocol.parameters(parameters)
     with contextlib.ExitStack() as resources:
         client = (
-            robot if isinstance(robot, RobotClient) else resources.enter_context(RobotClient(robot))
+            robot
+            if isinstance(robot, RobotClient)
+            else resources.enter_context(RobotClient(resolve_robot(robot)))
         )
         refuse_what_the_robot_would(client.health(), protocol.api_level, protocol.parsed.robot_type)
         return _run_live(
