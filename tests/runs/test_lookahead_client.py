@@ -10,8 +10,8 @@ import anyio
 import httpx
 import pytest
 from fault_proxy import FaultProxy
+from run_layer import CYCLE, QUICK, cycle, prepare
 
-from conftest import CYCLE, QUICK, cycle, prepare
 from otlink.client import AsyncRobotClient, RobotClient
 from otlink.emulator.child_process import EmulatorProcess
 from otlink.errors import CommandFailed
