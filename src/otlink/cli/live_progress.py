@@ -11,28 +11,9 @@ from rich.live import Live
 from rich.markup import escape
 from rich.text import Text
 
+from otlink.models.command_words import describe
+
 from .output import Output
-
-_WHERE = ("wellName", "addressableAreaName", "slotName", "message", "seconds", "celsius", "height")
-
-
-def describe(command_type: str, params: Mapping[str, Any]) -> str:
-    """A command in a few words: ``aspirate 100 µL A1``, ``comment 'add buffer'``."""
-    words = [command_type]
-    if "volume" in params:
-        words.append(f"{params['volume']:g} µL")
-    for name in _WHERE:
-        if name in params:
-            value = params[name]
-            words.append(repr(value) if name == "message" else str(value))
-    location = params.get("location")
-    if isinstance(location, Mapping) and "slotName" in location:
-        words.append(f"slot {location['slotName']}")
-    if "loadName" in params:
-        words.append(str(params["loadName"]))
-    if "pipetteName" in params:
-        words.append(str(params["pipetteName"]))
-    return " ".join(words)
 
 
 class LiveProgress:

@@ -29,8 +29,8 @@ from rich.progress import (
 )
 
 from otlink.models import CommandStatus, CommandSummary
+from otlink.models.command_words import describe
 
-from .live_progress import describe
 from .output import Output
 
 

@@ -10,9 +10,9 @@ from rich.markup import escape
 
 from otlink.client import RobotClient
 from otlink.models import CommandSummary, Run
+from otlink.models.command_words import describe
 
 from .failures import reports_failures
-from .live_progress import describe
 from .output import command_output
 from .records import format_option, json_option, show_fields, show_records, wants_json
 from .robot_option import RobotChoice, robot_option
