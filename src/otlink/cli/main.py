@@ -14,6 +14,7 @@ from .lights import lights
 from .protocols import protocols
 from .run import run
 from .runs import runs
+from .serve import serve
 from .status import status
 
 EPILOG = """\b
@@ -36,6 +37,7 @@ cli.add_command(protocols)
 cli.add_command(lights)
 cli.add_command(home)
 cli.add_command(discover_robots)
+cli.add_command(serve)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
