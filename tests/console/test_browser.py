@@ -7,10 +7,14 @@ import re
 import time
 from typing import Any
 
-from conftest import PROTOCOLS, ConsoleProcess, screenshot
+import pytest
+from console_process import PROTOCOLS, ConsoleProcess, screenshot
 from playwright.sync_api import expect
 
 from otlink.emulator.child_process import EmulatorProcess
+
+# Two virtual OT-2s, a console and a browser: about 40 s in all.
+pytestmark = pytest.mark.slow
 
 
 def count(page: Any) -> tuple[int, int]:

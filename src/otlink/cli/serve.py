@@ -53,8 +53,8 @@ def serve(
     """
     out = Output()
     try:
-        from otlink.console.guard import is_loopback
         from otlink.console import ConsoleSettings
+        from otlink.console.guard import is_loopback
         from otlink.console.server import ConsoleServer
     except ImportError as missing:
         ctx.exit(
