@@ -39,7 +39,7 @@ EXTRAS: dict[str, Extra] = {
     "emulator": Extra("the virtual OT-2", ("opentrons", "fastapi", "uvicorn", "python_multipart")),
     "deck": Extra("deck pictures", ("opentrons",)),
     "worklist": Extra("worklists", ("opentrons",)),
-    "console": Extra("the web console", ("opentrons", "fastapi", "uvicorn")),
+    "console": Extra("the web console", ("opentrons", "fastapi", "uvicorn", "jinja2")),
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,6 +13,8 @@ from console_process import PROTOCOLS, ConsoleProcess, screenshot
 from playwright.sync_api import expect
 
 from otlink.emulator.child_process import EmulatorProcess
+
+LABWARE = Path(__file__).parents[1] / "live" / "protocols" / "labware"
 
 # Two virtual OT-2s, a console and a browser: about 40 s in all.
 pytestmark = pytest.mark.slow
@@ -152,4 +155,27 @@ def test_stop_asks_first_and_then_stops(
     page.get_by_role("button", name="Stop").click()
     expect(page.locator("#run-status")).to_have_text("stopped", timeout=30_000)
     screenshot(page, "run-stopped")
+    page.close()
+
+
+def test_custom_labware_a_csv_file_and_a_choice(
+    browser: Any, console: ConsoleProcess, two_robots: tuple[EmulatorProcess, EmulatorProcess]
+) -> None:
+    page = browser.new_page()
+    page.goto(f"{console.url}/robots/{key_of(two_robots[0])}/start")
+    page.set_input_files("input[name=protocol]", str(PROTOCOLS / "plate_map_custom.py"))
+    page.set_input_files("input[name=labware]", str(LABWARE / "otlink_deep_96_wellplate.json"))
+    page.set_input_files("input[name=data]", str(PROTOCOLS / "plate_map.csv"))
+    page.get_by_role("button", name="Upload and analyse").click()
+    expect(page.locator("#analysis-result")).to_have_text("parameter-value-required")
+    page.get_by_label("Plate map").select_option("plate_map.csv")
+    page.get_by_label("Mode").select_option("careful")
+    screenshot(page, "analysis-csv")
+    page.get_by_role("button", name="Start run").click()
+    expect(page.locator("#run-status")).to_have_text("succeeded", timeout=30_000)
+    page.get_by_role("link", name="Reload").click()
+    steps = page.locator("table.commands")
+    expect(steps).to_contain_text("comment 'careful: C1 gets 10 uL'")
+    expect(steps).to_contain_text("loadLabware slot 2 otlink_deep_96_wellplate")
+    screenshot(page, "run-csv")
     page.close()

@@ -7,9 +7,12 @@ import secrets
 import click
 from rich.markup import escape
 
+from otlink.client.robot_address import resolve_robot
+from otlink.extras import require_extra
+
 from .exit_codes import ExitCode
+from .failures import reports_failures
 from .output import Output
-from .robot_option import resolve_robot
 
 
 @click.command()
@@ -32,6 +35,7 @@ from .robot_option import resolve_robot
     help="Require this token (alone: a new random one); needed to listen beyond loopback.",
 )
 @click.pass_context
+@reports_failures
 def serve(
     ctx: click.Context,
     robots: tuple[str, ...],
@@ -51,19 +55,12 @@ def serve(
       otlink serve --discover
       otlink serve --host 0.0.0.0 --token      (others on the network, with a token)
     """
+    require_extra("console", "otlink serve")
+    from otlink.console import ConsoleSettings
+    from otlink.console.guard import is_loopback
+    from otlink.console.server import ConsoleServer
+
     out = Output()
-    try:
-        from otlink.console import ConsoleSettings
-        from otlink.console.guard import is_loopback
-        from otlink.console.server import ConsoleServer
-    except ImportError as missing:
-        ctx.exit(
-            out.fail(
-                f"otlink serve needs the console extra ({missing.name} is missing)",
-                ExitCode.USAGE,
-                hint="pip install 'otlink[console]'",
-            )
-        )
     if not is_loopback(host) and token is None:
         ctx.exit(
             out.fail(

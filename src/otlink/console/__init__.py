@@ -12,6 +12,10 @@ Example::
     uvicorn.run(create_app(ConsoleSettings(robots=["10.0.0.5"])), port=8031)
 """
 
+from otlink.extras import require_extra
+
+require_extra("console", "otlink.console")
+
 from .app import ConsoleSettings, create_app
 
 __all__ = ["ConsoleSettings", "create_app"]

@@ -49,9 +49,12 @@ def create_app(settings: ConsoleSettings) -> FastAPI:
     for robot in settings.robots:
         hub.add(robot)
 
+    drafts = DraftStore()
+
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with hub.running(), contextlib.AsyncExitStack() as stack:
+            stack.callback(drafts.clear)  # the uploaded files go when the console stops
             if settings.discover:
                 stack.enter_context(discover_forever(hub))
             yield
@@ -61,7 +64,7 @@ def create_app(settings: ConsoleSettings) -> FastAPI:
     )
     app.state.hub = hub
     app.state.guard = Guard(settings.token)
-    app.state.drafts = DraftStore()
+    app.state.drafts = drafts
     app.mount("/static", StaticFiles(directory=_HERE / "static"), name="static")
     app.include_router(pages.router)
     app.include_router(start_pages.router)

@@ -9,9 +9,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData, UploadFile
 
+from otlink.errors import ParameterValueError
+
 from .rendering import render
 from .requests import checked_form, watch_of
-from .starting import Draft, DraftStore, ParameterValueError, reanalyse, start, upload
+from .starting import Draft, DraftStore, reanalyse, start, upload
 
 router = APIRouter()
 

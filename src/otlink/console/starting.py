@@ -1,8 +1,9 @@
 """Starting a protocol from the console: upload it with its labware and data files, read the
 robot's analysis, analyse again with the operator's run-time parameter values, then run it.
 
-The files stay in memory (a :class:`Draft`) between the steps, because every new set of values
-is a new upload for the robot, as in the Opentrons App.
+The uploaded files stay in a folder of their own (a :class:`Draft`) between the steps, because
+every new set of values is a new upload for the robot (as in the Opentrons App); the client's
+``upload_and_analyse`` does each upload.
 
 Example::
 
@@ -13,26 +14,27 @@ Example::
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 from otlink.client import AsyncRobotClient
-from otlink.client.parameter_values import (
-    ParameterValueError,
-    csv_parameter_names,
-    typed_values,
-)
+from otlink.client.parameter_values import csv_parameter_names, typed_values
+from otlink.client.protocol_upload import AnalysedProtocol
+from otlink.errors import ParameterValueError
 from otlink.models import Analysis, AnalysisResult, CommandError, Protocol, Run
 
 from .state import error_line
 
-__all__ = ["Draft", "DraftStore", "ParameterValueError", "reanalyse", "start", "upload"]
+__all__ = ["Draft", "DraftStore", "reanalyse", "start", "upload"]
 
 #: How long the robot may take to analyse a protocol, in seconds.
 ANALYSIS_TIMEOUT = 600.0
-#: Protocols kept in memory for starting; older ones must be uploaded again.
+#: Protocols kept for starting; older ones (and their files) must be uploaded again.
 KEPT_DRAFTS = 20
 
 NamedFile = tuple[str, bytes]
@@ -40,17 +42,29 @@ NamedFile = tuple[str, bytes]
 
 @dataclass(frozen=True)
 class Draft:
-    """A protocol uploaded from this console, its files, and the robot's latest analysis of
-    it with ``values`` and the CSV ``choices`` (parameter name -> data file name)."""
+    """A protocol uploaded from this console: its files in ``folder``, and the robot's latest
+    analysis with the parameter ``texts`` that differ from the defaults and the CSV
+    ``choices`` (parameter name -> data file name)."""
 
     robot_key: str
-    main: NamedFile
-    labware: tuple[NamedFile, ...]
-    data: Mapping[str, bytes]
-    protocol: Protocol
-    analysis: Analysis
-    values: Mapping[str, Any] = field(default_factory=dict)
+    folder: Path
+    main: Path
+    analysed: AnalysedProtocol
+    texts: Mapping[str, str] = field(default_factory=dict)
     choices: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def protocol(self) -> Protocol:
+        return self.analysed.protocol
+
+    @property
+    def analysis(self) -> Analysis:
+        return self.analysed.analysis
+
+    @property
+    def values(self) -> dict[str, Any]:
+        """The typed values the analysis ran with (only those not at their default)."""
+        return self.analysed.values
 
     @property
     def ok(self) -> bool:
@@ -60,17 +74,21 @@ class Draft:
     def parameters(self) -> list[dict[str, Any]]:
         return self.analysis.runTimeParameters
 
+    @property
+    def data_files(self) -> list[str]:
+        return sorted(path.name for path in (self.folder / "data").iterdir())
+
     def source_line(self, error: CommandError) -> tuple[int, str] | None:
         """The protocol line an analysis error names, and its text."""
         number = error_line(error)
-        lines = self.main[1].decode(errors="replace").splitlines()
+        lines = self.main.read_text(errors="replace").splitlines()
         if number is None or not 0 < number <= len(lines):
             return None
         return number, lines[number - 1].strip()
 
 
 class DraftStore:
-    """The newest :data:`KEPT_DRAFTS` drafts, by protocol id."""
+    """The newest :data:`KEPT_DRAFTS` drafts, by protocol id, with their folders."""
 
     def __init__(self) -> None:
         self._drafts: OrderedDict[str, Draft] = OrderedDict()
@@ -79,11 +97,25 @@ class DraftStore:
         self._drafts[draft.protocol.id] = draft
         self._drafts.move_to_end(draft.protocol.id)
         while len(self._drafts) > KEPT_DRAFTS:
-            self._drafts.popitem(last=False)
+            _, oldest = self._drafts.popitem(last=False)
+            if all(kept.folder != oldest.folder for kept in self._drafts.values()):
+                shutil.rmtree(oldest.folder, ignore_errors=True)
         return draft
 
     def get(self, protocol_id: str) -> Draft | None:
         return self._drafts.get(protocol_id)
+
+    def clear(self) -> None:
+        """Forget every draft and delete its files."""
+        for folder in {draft.folder for draft in self._drafts.values()}:
+            shutil.rmtree(folder, ignore_errors=True)
+        self._drafts.clear()
+
+
+def _save(folder: Path, files: Sequence[NamedFile]) -> None:
+    folder.mkdir()
+    for name, content in files:
+        (folder / Path(name).name).write_bytes(content)  # the name only: no path from the page
 
 
 async def upload(
@@ -95,19 +127,28 @@ async def upload(
 ) -> Draft:
     """Upload ``main`` with its ``labware`` and wait for the robot's analysis; ``data`` files
     are kept for the protocol's CSV parameters."""
-    protocol = await client.upload_protocol(main, labware)
-    analysis = await client.wait_for_analysis(protocol.id, timeout=ANALYSIS_TIMEOUT)
-    return Draft(robot_key, main, tuple(labware), dict(data), protocol, analysis)
+    folder = Path(tempfile.mkdtemp(prefix="otlink-console-"))
+    try:
+        for part, files in (("main", [main]), ("labware", labware), ("data", data)):
+            _save(folder / part, files)
+        main_path = folder / "main" / Path(main[0]).name
+        analysed = await client.upload_and_analyse(
+            main_path, labware=[folder / "labware"], timeout=ANALYSIS_TIMEOUT
+        )
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return Draft(robot_key, folder, main_path, analysed)
 
 
-def _changed_values(draft: Draft, texts: Mapping[str, str]) -> dict[str, Any]:
-    """The typed values of ``texts`` that differ from the parameters' defaults."""
+def _changed_texts(draft: Draft, texts: Mapping[str, str]) -> dict[str, str]:
+    """The ``texts`` whose typed values differ from the parameters' defaults (typing them
+    checks them: a value that does not fit raises ParameterValueError)."""
     declared = [p for p in draft.parameters if p.get("type") != "csv_file"]
-    typed = typed_values(
-        {name: text for name, text in texts.items() if name not in csv_names(draft)}, declared
-    )
+    given = {name: text for name, text in texts.items() if name not in csv_names(draft)}
+    typed = typed_values(given, declared)
     defaults = {str(p["variableName"]): p.get("default") for p in declared}
-    return {name: value for name, value in typed.items() if value != defaults.get(name)}
+    return {name: given[name] for name, value in typed.items() if value != defaults.get(name)}
 
 
 def csv_names(draft: Draft) -> list[str]:
@@ -117,40 +158,34 @@ def csv_names(draft: Draft) -> list[str]:
 async def reanalyse(
     client: AsyncRobotClient, draft: Draft, texts: Mapping[str, str], choices: Mapping[str, str]
 ) -> Draft:
-    """The draft analysed with the parameter values typed in ``texts`` and the data files
+    """The draft analysed with the parameter values in ``texts`` and the data files
     ``choices`` (parameter name -> data file name); the same draft if nothing changed.
 
     Raises ParameterValueError for a value that does not fit its parameter.
     """
-    values = _changed_values(draft, texts)
+    changed = _changed_texts(draft, texts)
     chosen = {name: file for name, file in choices.items() if file}
-    missing = sorted(set(chosen.values()) - set(draft.data))
+    missing = sorted(set(chosen.values()) - set(draft.data_files))
     if missing:
         raise ParameterValueError(f"no data file {', '.join(missing)} was uploaded")
-    if values == dict(draft.values) and chosen == dict(draft.choices):
+    if changed == dict(draft.texts) and chosen == dict(draft.choices):
         return draft
-    data_files = {name: (file, draft.data[file]) for name, file in chosen.items()}
-    protocol = await client.upload_protocol(
+    analysed = await client.upload_and_analyse(
         draft.main,
-        draft.labware,
-        data_files=data_files,
-        run_time_parameter_values=values or None,
+        labware=[draft.folder / "labware"],
+        parameters=changed,
+        data={name: draft.folder / "data" / file for name, file in chosen.items()},
+        timeout=ANALYSIS_TIMEOUT,
     )
-    analysis = await client.wait_for_analysis(protocol.id, timeout=ANALYSIS_TIMEOUT)
-    return replace(draft, protocol=protocol, analysis=analysis, values=values, choices=chosen)
+    return replace(draft, analysed=analysed, texts=changed, choices=chosen)
 
 
 async def start(client: AsyncRobotClient, draft: Draft) -> Run:
     """Create the run of an analysed draft with its values and files, and play it."""
-    file_ids = {
-        str(p["variableName"]): str(p["file"]["id"])
-        for p in draft.parameters
-        if p.get("type") == "csv_file" and isinstance(p.get("file"), Mapping)
-    }
     run = await client.create_run(
         draft.protocol.id,
-        run_time_parameter_values=dict(draft.values) or None,
-        run_time_parameter_files=file_ids or None,
+        run_time_parameter_values=draft.analysed.values or None,
+        run_time_parameter_files=draft.analysed.files or None,
     )
     await client.play_run(run.id)
     return run
