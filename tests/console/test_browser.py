@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 from otlink.emulator.child_process import EmulatorProcess
 
 LABWARE = Path(__file__).parents[1] / "live" / "protocols" / "labware"
+CLI_PROTOCOLS = Path(__file__).parents[1] / "cli" / "protocols"
 
 # Two virtual OT-2s, a console and a browser: about 40 s in all.
 pytestmark = pytest.mark.slow
@@ -37,7 +38,7 @@ def wait_until(condition: Any, what: str, timeout: float = 20) -> None:
         time.sleep(0.1)
 
 
-def upload(page: Any, console: ConsoleProcess, key: str, protocol: str) -> None:
+def upload(page: Any, console: ConsoleProcess, key: str, protocol: str | Path) -> None:
     page.goto(f"{console.url}/robots/{key}/start")
     page.set_input_files("input[name=protocol]", str(PROTOCOLS / protocol))
     page.get_by_role("button", name="Upload and analyse").click()
@@ -126,10 +127,10 @@ def test_an_analysis_error_names_its_line(
     browser: Any, console: ConsoleProcess, two_robots: tuple[EmulatorProcess, EmulatorProcess]
 ) -> None:
     page = browser.new_page()
-    upload(page, console, key_of(two_robots[0]), "no_tip.py")
+    upload(page, console, key_of(two_robots[0]), CLI_PROTOCOLS / "no_tip.py")
     expect(page.locator("#analysis-result")).to_have_text("not-ok")
     errors = page.locator("#analysis-errors")
-    expect(errors).to_contain_text("Line 8")
+    expect(errors).to_contain_text("Line 7")
     expect(errors).to_contain_text('p300.aspirate(50, plate["A1"])')
     screenshot(page, "analysis-error")
     page.close()
