@@ -15,7 +15,7 @@ import difflib
 import functools
 import re
 
-_UNKNOWN_LABWARE = ("LabwareDefinitionDoesNotExistError", "LabwareLoadError", "FileNotFoundError")
+_UNKNOWN_LABWARE = ("LabwareDefinitionDoesNotExistError", "LabwareLoadError")
 _QUOTED = re.compile(r"['\"]([a-z0-9_.]+)['\"]")
 _MODULE_MODELS = re.compile(
     r"(temperatureModuleV[12]|magneticModuleV[12]|thermocyclerModuleV[12]"
@@ -25,13 +25,14 @@ _MODULE_MODELS = re.compile(
 
 def hint_for_failure(error_type: str, detail: str) -> str | None:
     """A sentence that says how to fix the failure, or None when there is nothing to add."""
-    if error_type in _UNKNOWN_LABWARE or "labware definition" in detail.lower():
+    words = detail.lower()
+    if error_type in _UNKNOWN_LABWARE or ("labware" in words and "not found" in words):
         names = [n for n in _QUOTED.findall(detail) if "/" not in n]
         close = _close_load_names(names[0]) if names else []
         hint = "custom labware goes with --labware FILE.json (or a folder of them)"
         return f"{hint}; close load names: {', '.join(close)}" if close else hint
     if error_type in ("ModuleNotAttachedError", "ModuleNotConnectedError") or (
-        "module" in detail.lower() and "attached" in detail.lower()
+        "module" in words and "attached" in words
     ):
         model = _MODULE_MODELS.search(detail)
         name = model.group(1) if model else "MODEL"

@@ -71,7 +71,7 @@ def failure_of(error: OtlinkError | click.ClickException) -> Failure:
         return Failure(error.format_message(), exit_code_for(error), "UsageError", str(error))
     error_type = str(getattr(error, "error_type", None) or getattr(error, "error_id", None) or "")
     detail = str(getattr(error, "detail", None) or error)
-    hint = error.hint or hint_for_failure(error_type, detail)
+    hint = hint_for_failure(error_type, detail) or error.hint
     if isinstance(error, RobotUnreachable):
         hint = "check the address and that the robot is on (otlink discover finds robots)"
         if "Timeout" in error.cause:

@@ -27,7 +27,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 #: Seconds a command waits for the robot to answer, by default: a robot that accepts
 #: connections but never answers is reported within 10 s, start-up included.
-DEFAULT_TIMEOUT = 8.0
+DEFAULT_TIMEOUT = 6.0
 
 
 @dataclass(frozen=True)

@@ -43,22 +43,23 @@ def run_live(
     """Run ``protocol`` live with a progress display; failures raise otlink errors."""
     # The live layer loads opentrons (seconds, and the live extra); only this command needs it.
     require_extra("live", "otlink run without --upload")
-    from otlink.live.pauses import ask_to_continue
-    from otlink.live.protocol_runner import run_protocol_file
-    from otlink.live.robot_run import DEFAULT_LOOKAHEAD
+    with robot.client() as client:
+        client.health()  # a robot that is not there is told before seconds of loading opentrons
+        from otlink.live.pauses import ask_to_continue
+        from otlink.live.protocol_runner import run_protocol_file
+        from otlink.live.robot_run import DEFAULT_LOOKAHEAD
 
-    progress = LiveProgress(output, f"{protocol.name} on {robot.address}")
-    with robot.client() as client, progress:
-        report = run_protocol_file(
-            protocol,
-            client,
-            labware=labware,
-            offsets=offsets or (),
-            parameters=parameters,
-            observers=[progress],
-            on_pause=_PAUSE_HANDLERS.get(on_pause, ask_to_continue),
-            lookahead=DEFAULT_LOOKAHEAD if lookahead is None else lookahead,
-        )
+        with LiveProgress(output, f"{protocol.name} on {client.url}") as progress:
+            report = run_protocol_file(
+                protocol,
+                client,
+                labware=labware,
+                offsets=offsets or (),
+                parameters=parameters,
+                observers=[progress],
+                on_pause=_PAUSE_HANDLERS.get(on_pause, ask_to_continue),
+                lookahead=DEFAULT_LOOKAHEAD if lookahead is None else lookahead,
+            )
     output.line(
         f"[green]Done:[/] {escape(report.protocol)} — {report.commands} robot commands in"
         f" {report.seconds:.1f} s (robot run {report.robot_run_id})."

@@ -13,6 +13,7 @@ Example::
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -73,6 +74,9 @@ def run_uploaded(
         _report_end(output, analysed, followed, progress)
 
 
+_LINE = re.compile(r"\[line (\d+)\]")
+
+
 def _check_analysis(output: Output, analysed: AnalysedProtocol) -> None:
     analysis = analysed.analysis
     if analysis.result == AnalysisResult.OK:
@@ -87,8 +91,10 @@ def _check_analysis(output: Output, analysed: AnalysedProtocol) -> None:
         names = csv_parameter_names(analysis.runTimeParameters)
         hint = " ".join(f"--data {name}=FILE.csv" for name in names) or None
         raise ParameterValueError(f"a parameter needs a value: {errors}", hint=hint)
+    line = _LINE.search(errors)
     raise ProtocolFailed(
         f"the robot's analysis of {analysed.name} failed: {errors}",
+        line=int(line.group(1)) if line else None,
         error_type=first.errorType if first else "AnalysisFailed",
         detail=first.detail if first else errors,
         file=analysed.protocol.files[0].name if analysed.protocol.files else None,

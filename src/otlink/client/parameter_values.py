@@ -33,18 +33,38 @@ def typed_values(
 ) -> dict[str, ParameterValue]:
     """``values`` converted to the types of the parameters ``declared`` by an analysis.
 
-    Raises :class:`~otlink.errors.ParameterValueError` for a parameter not declared, or a value
-    that does not fit.
+    ``declared`` are the ``runTimeParameters`` of an analysis (``variableName``, ``type``, and
+    ``min``/``max`` or ``choices``). Raises :class:`~otlink.errors.ParameterValueError` for a
+    parameter not declared, or a value that does not fit its type, range or choices.
     """
-    types = {str(p["variableName"]): str(p.get("type", "str")) for p in declared}
-    unknown = sorted(set(values) - set(types))
+    by_name = {str(p["variableName"]): p for p in declared}
+    unknown = sorted(set(values) - set(by_name))
     if unknown:
-        known = ", ".join(sorted(n for n, t in types.items() if t != "csv_file")) or "none"
+        known = ", ".join(sorted(n for n, p in by_name.items() if p.get("type") != "csv_file"))
         raise ParameterValueError(
             f"the protocol has no parameter {', '.join(unknown)}",
-            hint=f"its parameters: {known}",
+            hint=f"its parameters: {known or 'none'}",
         )
-    return {name: typed_value(name, text, types[name]) for name, text in values.items()}
+    typed: dict[str, ParameterValue] = {}
+    for name, text in values.items():
+        typed[name] = typed_value(name, text, str(by_name[name].get("type", "str")))
+        _check_allowed(name, typed[name], by_name[name])
+    return typed
+
+
+def _check_allowed(name: str, value: ParameterValue, parameter: Mapping[str, Any]) -> None:
+    choices = [choice.get("value") for choice in parameter.get("choices") or []]
+    low, high = parameter.get("min"), parameter.get("max")
+    if choices and value not in choices:
+        raise ParameterValueError(
+            f"parameter {name} cannot be {value!r}",
+            hint=f"give one of {', '.join(str(c) for c in choices)}",
+        )
+    if low is not None and high is not None and not low <= value <= high:
+        raise ParameterValueError(
+            f"parameter {name} is {value:g}, outside its range",
+            hint=f"give {name} a value from {low:g} to {high:g}",
+        )
 
 
 def csv_parameter_names(declared: Sequence[Mapping[str, Any]]) -> list[str]:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from otlink.client.labware_files import labware_paths
+from otlink.client.labware_files import labware_paths, load_labware_definitions
 from otlink.client.options import ClientOptions
 from otlink.client.parameter_values import csv_parameter_names, typed_values
 from otlink.client.protocols import upload_protocol, wait_for_analysis
@@ -61,7 +61,8 @@ def upload_and_analyse(
     protocol declares them).
 
     Raises :class:`~otlink.errors.ParameterValueError` for a parameter the protocol lacks or a
-    value that does not fit, :class:`~otlink.errors.InputFileError` for a missing file. The
+    value that does not fit, :class:`~otlink.errors.InputFileError` for a missing file or one that
+    is no labware definition. The
     analysis may still have failed: look at ``analysed.analysis.result``.
 
     Example::
@@ -74,6 +75,7 @@ def upload_and_analyse(
     for file in [Path(protocol), *files, *data_files.values()]:
         if not file.is_file():
             raise InputFileError(f"no such file: {file}", file=str(file))
+    load_labware_definitions(files)  # a file that is no labware is named here, not as a 422
     uploaded = yield from upload_protocol(options, protocol, files, data_files=data_files)
     analysis = yield from wait_for_analysis(options, uploaded.id, timeout)
     declared = analysis.runTimeParameters

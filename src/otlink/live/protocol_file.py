@@ -21,7 +21,7 @@ from opentrons.protocols.parameters.exceptions import (
 from opentrons.protocols.parse import parse
 from opentrons.protocols.types import MalformedPythonProtocolError, PythonProtocol
 
-from otlink.client.parameter_values import typed_value
+from otlink.client.parameter_values import typed_values
 from otlink.errors import ParameterValueError, ProtocolFileError
 
 _REFUSED_VALUES = (OpentronsParameterValueError, IncompatibleParameterError)
@@ -66,26 +66,16 @@ class ProtocolFile:
                     hint="leave out --param and --data",
                 )
             return None
-        definitions = context._parameters
-        unknown = sorted(set(values or {}) - set(definitions))
-        if unknown:
-            raise ParameterValueError(
-                f"{self.path.name} has no parameter {', '.join(unknown)}",
-                hint=f"its parameters: {', '.join(sorted(definitions))}",
-            )
-        typed = {
-            name: typed_value(name, text, definitions[name].parameter_type.__name__)
-            for name, text in (values or {}).items()
-        }
+        declared = [
+            definition.as_protocol_engine_type().model_dump(mode="json")
+            for definition in context._parameters.values()
+        ]
+        typed = typed_values(values or {}, declared)
         context = ParameterContext(api_version=self.api_level)
         try:
             return self._add_parameters(context, typed, dict(csv_files or {}))
         except _REFUSED_VALUES as refused:
-            raise ParameterValueError(
-                f"{self.path.name}: {refused}",
-                hint=_parameter_hint(definitions, typed),
-                file=str(self.path),
-            ) from None
+            raise ParameterValueError(f"{self.path.name}: {refused}", file=str(self.path)) from None
 
     def _add_parameters(self, context: ParameterContext, values: Any, csv_files: Any) -> Any:
         try:
@@ -141,20 +131,6 @@ def _unreadable(path: Path, message: str, cause: BaseException | None) -> Protoc
         line=line,
         hint=hint,
     )
-
-
-def _parameter_hint(definitions: Mapping[str, Any], values: Mapping[str, Any]) -> str | None:
-    """What the refused parameters accept: their range or their choices."""
-    accepted = []
-    for name in values:
-        definition = definitions[name]
-        choices = getattr(definition, "_choices", None)
-        low, high = getattr(definition, "_minimum", None), getattr(definition, "_maximum", None)
-        if choices:
-            accepted.append(f"{name}: one of {', '.join(str(c['value']) for c in choices)}")
-        elif low is not None and high is not None:
-            accepted.append(f"{name}: from {low:g} to {high:g}")
-    return "; ".join(accepted) or None
 
 
 def _uri(definition: Mapping[str, Any]) -> str:

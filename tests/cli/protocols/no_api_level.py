@@ -1,0 +1,5 @@
+metadata = {"protocolName": "No apiLevel"}
+
+
+def run(protocol):
+    protocol.home()

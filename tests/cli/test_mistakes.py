@@ -1,0 +1,182 @@
+"""Common mistakes end in one or two lines naming the problem and the fix, the README's exit
+code, and under --json one object with its fields: checked from outside, with ``otlink`` run as
+a user runs it, against a virtual OT-2 (and, for a robot that never answers, a TCP server that
+accepts connections and says nothing: a hung robot cannot be made here any other way)."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from test_run import PROTOCOLS, otlink
+
+from otlink.emulator.child_process import EmulatorProcess
+
+MISTAKES = Path(__file__).with_name("mistakes")
+TRANSFER = str(PROTOCOLS / "transfer_220.py")
+
+
+def failure(result: subprocess.CompletedProcess[str], code: int) -> dict:
+    """The one JSON object a failing ``--json`` command printed, checked for its fields."""
+    assert "Traceback" not in result.stdout + result.stderr
+    assert result.returncode == code, result.stdout + result.stderr
+    lines = result.stdout.strip().splitlines()
+    record = json.loads(lines[-1])
+    assert all(not line.startswith("{") for line in lines[:-1])  # one JSON object only
+    assert set(record) >= {"error", "errorType", "detail", "file", "line", "hint", "exitCode"}
+    assert record["exitCode"] == code and record["hint"]
+    return record
+
+
+def two_lines(result: subprocess.CompletedProcess[str], code: int) -> list[str]:
+    """What a person reads: an ``error:`` line and a ``hint:`` line, nothing else."""
+    assert "Traceback" not in result.stdout + result.stderr
+    assert result.returncode == code
+    lines = result.stderr.strip().splitlines()
+    assert [line.split(":")[0] for line in lines] == ["error", "hint"], result.stderr
+    return lines
+
+
+def test_a_syntax_error_names_the_line(emulator: EmulatorProcess) -> None:
+    protocol = str(PROTOCOLS / "syntax_error.py")
+    record = failure(otlink("run", protocol, "--robot", emulator.url, "--json"), 5)
+    assert record["errorType"] == "ProtocolFileError"
+    assert (record["file"], record["line"]) == (protocol, 5)
+    assert "was never closed" in record["error"] and "line 5" in record["hint"]
+    lines = two_lines(otlink("run", protocol, "--robot", emulator.url), 5)
+    assert "syntax_error.py" in lines[0]
+
+
+def test_a_missing_api_level_says_how_to_declare_it(emulator: EmulatorProcess) -> None:
+    protocol = str(PROTOCOLS / "no_api_level.py")
+    record = failure(otlink("run", protocol, "--robot", emulator.url, "--json"), 5)
+    assert "apiLevel not declared" in record["detail"]
+    assert '"apiLevel": "2.20"' in record["hint"]
+
+
+@pytest.mark.parametrize("mode", [(), ("--upload",)], ids=["live", "upload"])
+def test_an_out_of_range_parameter_gives_the_range(
+    emulator: EmulatorProcess, mode: tuple[str, ...]
+) -> None:
+    result = otlink("run", TRANSFER, *mode, "--robot", emulator.url, "--param", "volume=500")
+    record = failure(
+        otlink("run", TRANSFER, *mode, "--robot", emulator.url, "--param", "volume=500", "--json"),
+        2,
+    )
+    assert record["errorType"] == "ParameterValueError"
+    assert record["hint"] == "give volume a value from 1 to 300"
+    assert two_lines(result, 2)[0] == "error: parameter volume is 500, outside its range"
+
+
+@pytest.mark.parametrize("mode", [(), ("--upload",)], ids=["live", "upload"])
+def test_a_malformed_offsets_file_names_its_line(
+    emulator: EmulatorProcess, mode: tuple[str, ...]
+) -> None:
+    offsets = str(MISTAKES / "broken_offsets.json")
+    record = failure(
+        otlink("run", TRANSFER, *mode, "--robot", emulator.url, "--offsets", offsets, "--json"), 2
+    )
+    assert record["errorType"] == "InputFileError"
+    assert (record["file"], record["line"]) == (offsets, 2)
+    assert "not valid JSON" in record["error"]
+
+
+def test_an_offset_without_its_vector_is_named(emulator: EmulatorProcess) -> None:
+    offsets = str(MISTAKES / "offsets_without_vector.json")
+    record = failure(
+        otlink("run", TRANSFER, "--robot", emulator.url, "--offsets", offsets, "--json"), 2
+    )
+    assert record["error"] == "offsets_without_vector.json: offset 1 lacks location, vector"
+    assert "definitionUri, location, vector" in record["hint"]
+
+
+@pytest.mark.parametrize(
+    ("file", "mode", "says"),
+    [
+        ("broken_labware.json", (), "not valid JSON"),
+        ("not_labware.json", ("--upload",), "not a labware definition"),
+    ],
+)
+def test_a_malformed_labware_file_is_named(
+    emulator: EmulatorProcess, file: str, mode: tuple[str, ...], says: str
+) -> None:
+    labware = str(MISTAKES / file)
+    record = failure(
+        otlink("run", TRANSFER, *mode, "--robot", emulator.url, "--labware", labware, "--json"), 2
+    )
+    assert record["errorType"] == "InputFileError" and record["file"] == labware
+    assert says in record["error"]
+
+
+def test_an_unquoted_value_in_the_config_file(tmp_path: Path) -> None:
+    (tmp_path / "otlink").mkdir()
+    (tmp_path / "otlink" / "config.toml").write_text("robot = 10.0.0.5\n")
+    env = {"OTLINK_ROBOT": "", "XDG_CONFIG_HOME": str(tmp_path)}
+    record = failure(otlink("status", "--json", env=env), 2)
+    assert record["errorType"] == "InputFileError" and record["line"] == 1
+    assert record["hint"] == 'quote text values: robot = "10.0.0.5"'
+    assert two_lines(otlink("lights", env=env), 2)[0].startswith("error: ")
+
+
+@pytest.mark.parametrize("mode", [(), ("--upload",)], ids=["live", "upload"])
+def test_unknown_labware_suggests_labware_and_close_names(
+    emulator: EmulatorProcess, mode: tuple[str, ...]
+) -> None:
+    protocol = str(PROTOCOLS / "unknown_labware.py")
+    record = failure(otlink("run", protocol, *mode, "--robot", emulator.url, "--json"), 5)
+    assert record["line"] == 5
+    assert "--labware" in record["hint"]
+    assert "close load names: corning_96_wellplate_360ul_flat" in record["hint"]
+
+
+def test_a_missing_module_says_how_to_attach_one(emulator: EmulatorProcess) -> None:
+    protocol = str(PROTOCOLS / "temperature_module.py")
+    record = failure(otlink("run", protocol, "--robot", emulator.url, "--json"), 5)
+    assert record["errorType"] == "ModuleNotAttachedError" and record["line"] == 5
+    assert "otlink emulate --module temperatureModuleV2" in record["hint"]
+
+
+@pytest.fixture
+def silent_robot() -> Iterator[str]:
+    """An address that accepts connections and never answers, as a hung robot does."""
+    server = socket.create_server(("127.0.0.1", 0))
+    held: list[socket.socket] = []
+
+    def accept() -> None:
+        while True:
+            try:
+                held.append(server.accept()[0])
+            except OSError:
+                return
+
+    threading.Thread(target=accept, daemon=True).start()
+    yield f"127.0.0.1:{server.getsockname()[1]}"
+    server.close()
+    for connection in held:
+        connection.close()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["status"], ["runs", "list"], ["lights"], ["run", TRANSFER], ["run", TRANSFER, "--upload"]],
+    ids=["status", "runs", "lights", "run", "upload"],
+)
+def test_a_silent_robot_is_reported_within_10_s(silent_robot: str, command: list[str]) -> None:
+    started = time.monotonic()
+    record = failure(otlink(*command, "--robot", silent_robot, "--json"), 3)
+    took = time.monotonic() - started
+    assert took < 10, f"{took:.1f} s"
+    assert record["errorType"] == "RobotUnreachable" and "Timeout" in record["error"]
+    assert "--timeout" in record["hint"]
+
+
+def test_timeout_sets_how_long(silent_robot: str) -> None:
+    started = time.monotonic()
+    failure(otlink("status", "--robot", silent_robot, "--timeout", "1", "--json"), 3)
+    assert time.monotonic() - started < 5
