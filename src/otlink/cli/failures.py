@@ -32,6 +32,7 @@ from otlink.errors import (
     ProtocolFailed,
     ProtocolFileError,
     RobotUnreachable,
+    RunConflict,
     RunInterrupted,
 )
 
@@ -79,8 +80,10 @@ def failure_of(error: OtlinkError | click.ClickException) -> Failure:
             hint += " again, or pass a longer --timeout"
     if isinstance(error, ApiError) and not error_type:
         error_type = f"HTTP {error.status}"
+    # A conflict's own text ends in its hint, shown on the hint line here.
+    message = ApiError.__str__(error) if isinstance(error, RunConflict) else str(error)
     return Failure(
-        message=str(error),
+        message=message,
         code=exit_code_for(error),
         error_type=error_type or type(error).__name__,
         detail=detail,

@@ -79,21 +79,21 @@ def follow_run(
 ) -> FollowedRun:
     """Show the run's commands as they finish until it ends; pauses and Ctrl-C as above."""
     stopped_by_user = False
+    handled = -1  # the index of the pause last handled: it stays unfinished a moment after
     while True:
         try:
-            for index, command in enumerate(client.follow_run(run_id)):
-                if index < progress.done:  # after a Ctrl-C the stream starts again
-                    continue
-                progress.finished(command)
-                message = pause_message(command)
-                if message is None:
-                    continue
+            if _follow_to_a_pause(client, run_id, progress, handled):
+                handled = progress.done
+                message = pause_message(progress.planned[progress.done]) or "paused"
+                if not _reaches_pause(client, run_id, progress.done):
+                    continue  # resumed elsewhere already: follow on
                 choice = _at_pause(client, run_id, message, progress, output, on_pause)
                 if choice == "detach":
                     return FollowedRun(None)
                 if choice == "stop":
                     client.stop_run(run_id)
                     return FollowedRun(client.wait_for_run(run_id), stopped_at_pause=message)
+                continue
             return FollowedRun(client.get_run(run_id), stopped_by_user)
         except KeyboardInterrupt:
             choice = _ask(client, run_id, progress, output)
@@ -102,6 +102,41 @@ def follow_run(
         if choice != "continue":
             stopped_by_user |= choice == "stop"
             _act(client, run_id, choice, progress)
+
+
+def _follow_to_a_pause(
+    client: RobotClient, run_id: str, progress: RunProgress, handled: int
+) -> bool:
+    """Show commands as they finish until the run ends (False) or its next command is one
+    that pauses (True), other than the pause at ``handled``: a pause is done only once resumed,
+    so following would wait silently."""
+    if _pause_next(progress) and progress.done != handled:
+        return True
+    for index, command in enumerate(client.follow_run(run_id)):
+        if index < progress.done:  # following again (after a pause or Ctrl-C) starts at 0
+            continue
+        progress.finished(command)
+        if _pause_next(progress):
+            return True
+    return False
+
+
+def _pause_next(progress: RunProgress) -> bool:
+    upcoming = progress.planned[progress.done] if progress.done < len(progress.planned) else None
+    return upcoming is not None and pause_message(upcoming) is not None
+
+
+def _reaches_pause(client: RobotClient, run_id: str, index: int) -> bool:
+    """Wait until the robot holds at the pause, the command ``index``; False if the run ended
+    or went past it (resumed from elsewhere) first."""
+    while True:
+        run = client.get_run(run_id)
+        if run.status == RunStatus.PAUSED:
+            return True
+        page = client.list_commands(run_id, cursor=index, page_length=1).data
+        if run.is_done or (page and page[0].is_done):
+            return False
+        time.sleep(0.1)
 
 
 def _at_pause(
@@ -126,22 +161,8 @@ def _at_pause(
     if choice in ("ask", "wait", "continue"):
         return "continue"
     if choice == "resume":
-        _wait_until_paused(client, run_id)
         _act(client, run_id, "resume", progress)
     return choice
-
-
-def _wait_until_paused(client: RobotClient, run_id: str) -> None:
-    # The robot takes the pause a moment after the command finishes; play before it would be a
-    # play of a running run, which the pause then overrides.
-    deadline = time.monotonic() + 10
-    while client.get_run(run_id).status not in (RunStatus.PAUSED, *_ENDED):
-        if time.monotonic() > deadline:
-            return
-        time.sleep(0.05)
-
-
-_ENDED = (RunStatus.SUCCEEDED, RunStatus.FAILED, RunStatus.STOPPED)
 
 
 def _ask(

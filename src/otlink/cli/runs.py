@@ -1,4 +1,5 @@
-"""``otlink runs list|show|stop|log``: the runs the robot keeps (the newest 20)."""
+"""``otlink runs list|show|log|pause|resume|play|stop``: the runs the robot keeps (the newest
+20), and the actions on one."""
 
 from __future__ import annotations
 
@@ -70,13 +71,14 @@ def _protocol_names(client: RobotClient) -> dict[str, str]:
 
 @click.group()
 def runs() -> None:
-    """The runs the robot keeps: list them, show one, stop one, read its commands.
+    """The runs the robot keeps: list them, show one, read its commands, pause, resume or stop one.
 
     \b
     Examples:
       otlink runs list --robot 10.0.0.5
       otlink runs show RUN_ID --json
       otlink runs log RUN_ID --format csv > run.csv
+      otlink runs pause RUN_ID && otlink runs resume RUN_ID
       otlink runs stop RUN_ID
     """
 
@@ -122,24 +124,51 @@ def show_run(run_id: str, robot: RobotChoice, as_json: bool) -> None:
     show_fields(output, record, title=f"Run {run_id}")
 
 
-@runs.command("stop")
-@click.argument("run_id", metavar="ID")
-@robot_option
-@json_option
-@reports_failures
-def stop_run(run_id: str, robot: RobotChoice, as_json: bool) -> None:
-    """Stop a run and wait until the robot has stopped it.
+def _run_action(command_name: str, verb: str, doc: str) -> None:
+    """Add ``otlink runs COMMAND_NAME ID``, which sends the run action ``verb``."""
 
-    \b
-    Example:
-      otlink runs stop 08d62cdc-742d-40ce-bd3e-b911c0cb3253
-    """
-    output = command_output(as_json=as_json)
-    with robot.client() as client:
-        client.stop_run(run_id)
-        run = client.wait_for_run(run_id, timeout=60)
-    output.line(f"Run {escape(run_id)} is {run.status}.")
-    output.data({"id": run_id, "status": str(run.status)})
+    @runs.command(command_name, help=doc)
+    @click.argument("run_id", metavar="ID")
+    @robot_option
+    @json_option
+    @reports_failures
+    def act(run_id: str, robot: RobotChoice, as_json: bool) -> None:
+        output = command_output(as_json=as_json)
+        with robot.client() as client:
+            getattr(client, f"{verb}_run")(run_id)
+            run = (
+                client.wait_for_run(run_id, timeout=60)
+                if verb == "stop"
+                else client.get_run(run_id)
+            )
+        output.line(f"Run {escape(run_id)} is {run.status}.")
+        output.data({"id": run_id, "status": str(run.status)})
+
+
+_run_action(
+    "pause",
+    "pause",
+    "Pause a running run: the robot finishes its current command, then waits.\n\n"
+    "\b\nExample:\n  otlink runs pause 08d62cdc-742d-40ce-bd3e-b911c0cb3253",
+)
+_run_action(
+    "resume",
+    "resume",
+    "Resume a paused run, also one the protocol paused (protocol.pause(), a manual move).\n\n"
+    "\b\nExample:\n  otlink runs resume 08d62cdc-742d-40ce-bd3e-b911c0cb3253",
+)
+_run_action(
+    "play",
+    "play",
+    "Start a run that was created and not played yet (or resume a paused one).\n\n"
+    "\b\nExample:\n  otlink runs play 08d62cdc-742d-40ce-bd3e-b911c0cb3253",
+)
+_run_action(
+    "stop",
+    "stop",
+    "Stop a run and wait until the robot has stopped it.\n\n"
+    "\b\nExample:\n  otlink runs stop 08d62cdc-742d-40ce-bd3e-b911c0cb3253",
+)
 
 
 @runs.command("log")
