@@ -67,13 +67,15 @@ def robot_url(emulator: EmulatorProcess) -> str:
     return emulator.url
 
 
-def test_the_bare_install_is_light_and_typed(bare: Path) -> None:
+def test_the_bare_install_is_light_typed_and_licensed(bare: Path) -> None:
     sizes: dict[str, int] = json.loads(run(bare, "python", "-c", SIZES).stdout)
     assert not HEAVY & set(sizes), sorted(HEAVY & set(sizes))
     installed = sum(size for name, size in sizes.items() if name not in VENV_BASE)
     assert installed < 40e6, f"{installed / 1e6:.1f} MB: {sorted(sizes.items())}"
     package = run(bare, "python", "-c", "import otlink; print(otlink.__file__)").stdout
     assert (Path(package.strip()).parent / "py.typed").is_file()
+    licence = "from importlib.metadata import files; print([f.name for f in files('otlink')])"
+    assert "LICENSE" in run(bare, "python", "-c", licence).stdout
 
 
 def test_the_client_and_the_robot_commands_work_without_extras(bare: Path, robot_url: str) -> None:

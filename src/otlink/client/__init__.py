@@ -15,6 +15,13 @@ Example::
 
 from otlink.client.async_client import AsyncRobotClient
 from otlink.client.options import API_VERSION, ClientOptions
+from otlink.client.protocol_upload import AnalysedProtocol
 from otlink.client.sync_client import RobotClient
 
-__all__ = ["API_VERSION", "AsyncRobotClient", "ClientOptions", "RobotClient"]
+__all__ = [
+    "API_VERSION",
+    "AnalysedProtocol",
+    "AsyncRobotClient",
+    "ClientOptions",
+    "RobotClient",
+]

@@ -17,12 +17,14 @@ from otlink import opentrons_home  # noqa: F401  (before opentrons: keep its fil
 # the clients the server answers.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
+from .access import AccessPolicy
 from .app import create_app
 from .robot_settings import RobotSettings, SettingsError
 from .server import DEFAULT_PORT, EmulatorServer, free_port
 
 __all__ = [
     "DEFAULT_PORT",
+    "AccessPolicy",
     "EmulatorServer",
     "RobotSettings",
     "SettingsError",

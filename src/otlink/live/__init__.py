@@ -11,6 +11,6 @@ require_extra("live", "otlink.live")
 from otlink import opentrons_home  # noqa: F401  (before opentrons: keep its files private)
 
 from .context import LiveProtocolContext, get_protocol_api
-from .protocol_runner import run_protocol_file
+from .protocol_runner import LiveRunReport, run_protocol_file
 
-__all__ = ["LiveProtocolContext", "get_protocol_api", "run_protocol_file"]
+__all__ = ["LiveProtocolContext", "LiveRunReport", "get_protocol_api", "run_protocol_file"]

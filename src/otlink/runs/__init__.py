@@ -24,7 +24,7 @@ Example::
 
 from otlink.runs.lookahead import AsyncLookahead, Lookahead
 from otlink.runs.lookahead_run import LookaheadRun
-from otlink.runs.recording import RecordingRun
+from otlink.runs.recording import RecordedCommand, RecordingRun
 from otlink.runs.sink import Origin, RunEnd, RunStrategy
 from otlink.runs.waited import WaitedRun
 
@@ -33,6 +33,7 @@ __all__ = [
     "Lookahead",
     "LookaheadRun",
     "Origin",
+    "RecordedCommand",
     "RecordingRun",
     "RunEnd",
     "RunStrategy",
