@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from otlink.emulator.child_process import EmulatorProcess
+from robot_http import free_the_robot
 
 HEADERS = {"Opentrons-Version": "4"}
 
@@ -54,20 +55,6 @@ def robot(emulator: EmulatorProcess) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=emulator.url, headers=HEADERS, timeout=60) as client:
         free_the_robot(client)
         yield client
-
-
-def free_the_robot(client: httpx.Client) -> None:
-    current = client.get("/runs").json().get("links", {}).get("current")
-    if not current:
-        return
-    run_path = current["href"]
-    if client.get(run_path).json()["data"]["status"] not in ("succeeded", "failed", "stopped"):
-        client.post(f"{run_path}/actions", json={"data": {"actionType": "stop"}})
-        deadline = time.monotonic() + 30
-        while client.get(run_path).json()["data"]["status"] != "stopped":
-            assert time.monotonic() < deadline, f"{run_path} would not stop"
-            time.sleep(0.05)
-    client.patch(run_path, json={"data": {"current": False}})
 
 
 @pytest.fixture

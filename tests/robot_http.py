@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -143,3 +144,17 @@ def free_robot(client: RobotClient) -> None:
                 client.stop_run(run.id)
                 client.wait_for_run(run.id, timeout=30)
             client.archive_run(run.id)
+
+
+def free_the_robot(client: httpx.Client) -> None:
+    current = client.get("/runs").json().get("links", {}).get("current")
+    if not current:
+        return
+    run_path = current["href"]
+    if client.get(run_path).json()["data"]["status"] not in ("succeeded", "failed", "stopped"):
+        client.post(f"{run_path}/actions", json={"data": {"actionType": "stop"}})
+        deadline = time.monotonic() + 30
+        while client.get(run_path).json()["data"]["status"] != "stopped":
+            assert time.monotonic() < deadline, f"{run_path} would not stop"
+            time.sleep(0.05)
+    client.patch(run_path, json={"data": {"current": False}})

@@ -15,8 +15,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from conftest import free_the_robot
 from otlink.emulator.child_process import EmulatorProcess
+from robot_http import free_the_robot
 
 pytestmark = pytest.mark.slow
 
