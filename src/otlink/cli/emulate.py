@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
+import os
+import sys
+
 import click
 
 from otlink.extras import require_extra
@@ -52,6 +56,14 @@ from .output import Output
         " pages always may). '*' answers every page and every host name, as a robot does."
     ),
 )
+@click.option(
+    "--protocol-time-limit",
+    default=60.0,
+    show_default=True,
+    type=click.FloatRange(min=0.1),
+    metavar="SECONDS",
+    help="Stop a protocol's code after this long when loading or analysing it.",
+)
 @click.option("--advertise", is_flag=True, help="Announce the robot over mDNS (_http._tcp).")
 @click.option("--verbose", is_flag=True, help="Log requests and engine activity.")
 @click.pass_context
@@ -66,6 +78,7 @@ def emulate(
     modules: tuple[str, ...],
     faults: tuple[str, ...],
     cors_origins: tuple[str, ...],
+    protocol_time_limit: float,
     advertise: bool,
     verbose: bool,
 ) -> None:
@@ -84,7 +97,14 @@ def emulate(
 
     out = Output()
     try:
-        settings = RobotSettings(name=name, left=left, right=right, modules=modules, faults=faults)
+        settings = RobotSettings(
+            name=name,
+            left=left,
+            right=right,
+            modules=modules,
+            faults=faults,
+            protocol_time_limit_s=protocol_time_limit,
+        )
     except SettingsError as error:
         ctx.exit(out.fail(str(error), ExitCode.USAGE))
     server = EmulatorServer(
@@ -123,3 +143,9 @@ def emulate(
             )
         )
     out.line("Virtual OT-2 stopped.")
+    # Exit now: a protocol thread blocked in a system call cannot be interrupted, and waiting
+    # for threads and finalizers only delays the prompt. Exit handlers (temp dirs) still run.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    atexit._run_exitfuncs()
+    os._exit(0)

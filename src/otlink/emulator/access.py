@@ -22,7 +22,6 @@ visits upload and run code. So, unless told otherwise:
 from __future__ import annotations
 
 import ipaddress
-import json
 import socket
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -30,7 +29,7 @@ from urllib.parse import urlsplit
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .versioning import version_headers
+from .body_limit import send_refusal
 
 ANY_ORIGIN = "*"
 LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})
@@ -134,7 +133,7 @@ class AccessGuard:
                 preflight = value
         policy = self.policy
         if host is not None and not policy.host_allowed(host.decode("latin-1")):
-            await self._refuse(
+            await send_refusal(
                 send,
                 403,
                 "HostNotAllowed",
@@ -149,7 +148,7 @@ class AccessGuard:
             return
         origin_text = origin.decode("latin-1")
         if not policy.origin_allowed(origin_text):
-            await self._refuse(
+            await send_refusal(
                 send,
                 403,
                 "OriginNotAllowed",
@@ -186,14 +185,3 @@ class AccessGuard:
             await send(message)
 
         await self.app(scope, receive, send_with_cors)
-
-    async def _refuse(
-        self, send: Send, status: int, error_id: str, title: str, detail: str
-    ) -> None:
-        body = json.dumps(
-            {"errors": [{"id": error_id, "title": title, "detail": detail, "errorCode": "4000"}]}
-        ).encode()
-        headers = [(b"content-type", b"application/json"), (b"content-length", b"%d" % len(body))]
-        headers += [(k.lower().encode(), v.encode()) for k, v in version_headers().items()]
-        await send({"type": "http.response.start", "status": status, "headers": headers})
-        await send({"type": "http.response.body", "body": body})

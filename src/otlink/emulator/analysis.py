@@ -1,7 +1,9 @@
 """Protocol analyses: the engine's own simulation of a protocol, run in the background.
 
 Each analysis loads the protocol into ``create_simulating_orchestrator`` (a homed hardware simulator
-with virtual pipettes and modules, as robot-server's analyzer does) and runs it to the end. It is
+with virtual pipettes and modules, as robot-server's analyzer does) and runs it to the end, in a
+child process with a time limit (see sandbox.py): a protocol that hangs, loops or exits fails its
+own analysis, with an error saying so, and the server goes on answering. It is
 ``pending`` until then, and ``completed`` afterwards with a result: ``ok``, ``not-ok`` (the engine's
 fatal error is in ``errors``) or ``parameter-value-required``. A protocol that cannot even be loaded
 with the given run-time parameter values is completed at once as ``not-ok``.
@@ -22,16 +24,12 @@ from opentrons.protocol_engine import ErrorOccurrence
 from opentrons.protocol_engine.protocol_engine import code_in_error_tree
 from opentrons.protocol_engine.types import CSVParameter, RunTimeParameter
 from opentrons.protocol_reader import ProtocolSource
-from opentrons.protocol_runner import RunOrchestrator
-from opentrons.protocol_runner.create_simulating_orchestrator import (
-    create_simulating_orchestrator,
-)
-from opentrons.protocol_runner.run_orchestrator import ParseMode
-from opentrons_shared_data.errors import EnumeratedError, ErrorCodes, PythonException
+from opentrons_shared_data.errors import ErrorCodes, GeneralError
 
 from . import responses
+from .analysis_jobs import Outcome, internal_error
 from .api_errors import ApiError, not_found
-from .run_store import utc_now
+from .sandbox import Sandbox, SandboxPool, SandboxStopped
 
 _log = logging.getLogger(__name__)
 MAX_COMPLETED_ANALYSES = 5  # per protocol, as robot-server keeps
@@ -98,16 +96,6 @@ def _values_of(parameters: list[RunTimeParameter]) -> dict[str, Any]:
     }
 
 
-def _enumerated(error: BaseException) -> EnumeratedError:
-    return error if isinstance(error, EnumeratedError) else PythonException(error)  # type: ignore[arg-type]
-
-
-def _internal_error(error: BaseException) -> ErrorOccurrence:
-    return ErrorOccurrence.from_failed(
-        id="internal-error", createdAt=utc_now(), error=_enumerated(error)
-    )
-
-
 def _result_of(errors: list[ErrorOccurrence]) -> str:
     if not errors:
         return "ok"
@@ -146,7 +134,8 @@ def completed_body(
 class AnalysisStore:
     """Every protocol's analyses, oldest first, and the background tasks computing them."""
 
-    def __init__(self) -> None:
+    def __init__(self, sandboxes: SandboxPool) -> None:
+        self._sandboxes = sandboxes
         self._by_protocol: dict[str, list[Analysis]] = {}
         self._tasks: set[asyncio.Task[None]] = set()
 
@@ -210,45 +199,57 @@ class AnalysisStore:
         analysis started. A request while the last analysis is pending answers 503.
         """
         summaries = self.summaries(protocol_id)
+        analyses = self.of_protocol(protocol_id)
+        if analyses and analyses[-1].pending:
+            # Told before the protocol is loaded again: the answer cannot be another.
+            raise last_analysis_pending(analyses[-1].id)
         analysis_id = str(uuid.uuid4())
-        orchestrator = await create_simulating_orchestrator(
-            robot_type=source.robot_type, protocol_config=source.config
-        )
+        box = await self._sandboxes.acquire()
+        handed_over = False
         try:
-            await orchestrator.load(
-                protocol_source=source,
-                parse_mode=ParseMode.NORMAL,
-                run_time_param_values=dict(values),
-                run_time_param_paths=dict(paths),
-            )
-        except Exception as error:
-            _log.info("Protocol %s could not be loaded for analysis: %s", protocol_id, error)
-            body = completed_body(
-                analysis_id,
-                source.robot_type,
-                orchestrator.get_run_time_parameters(),
-                [_internal_error(error)],
-            )
-            self._add_completed(Analysis(analysis_id, protocol_id, body))
-            await _dispose(orchestrator)
-            return [*summaries, {"id": analysis_id, "status": "completed"}], False
-
-        parameters = orchestrator.get_run_time_parameters()
-        if not force and summaries and self._same_values(protocol_id, parameters):
-            await _dispose(orchestrator)
-            return summaries, False
-        pending = self.of_protocol(protocol_id)
-        if pending and pending[-1].pending:
-            # robot-server asserts here (a 500); the answer it gives otherwise is this one.
-            await _dispose(orchestrator)
-            raise last_analysis_pending(pending[-1].id)
-        body = {"id": analysis_id, "status": "pending", "runTimeParameters": parameters}
-        analysis = Analysis(analysis_id, protocol_id, body, values=_values_of(parameters))
-        self._by_protocol.setdefault(protocol_id, []).append(analysis)
-        task = asyncio.ensure_future(self._analyze(analysis, orchestrator, source.robot_type))
+            loaded = await self._in_sandbox(box, "load_parameters", source, values, paths)
+            if loaded.errors:
+                _log.info("Protocol %s could not be loaded for analysis", protocol_id)
+                body = completed_body(
+                    analysis_id, source.robot_type, loaded.parameters, loaded.errors
+                )
+                self._add_completed(Analysis(analysis_id, protocol_id, body))
+                return [*summaries, {"id": analysis_id, "status": "completed"}], False
+            parameters = loaded.parameters
+            if not force and summaries and self._same_values(protocol_id, parameters):
+                return summaries, False
+            body = {"id": analysis_id, "status": "pending", "runTimeParameters": parameters}
+            analysis = Analysis(analysis_id, protocol_id, body, values=_values_of(parameters))
+            self._by_protocol.setdefault(protocol_id, []).append(analysis)
+            # The same child analyses it: the protocol's code never meets another's.
+            task = asyncio.ensure_future(self._analyze(box, analysis, source, values, paths))
+            handed_over = True
+        finally:
+            if not handed_over:
+                await self._sandboxes.release(box)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
         return [*summaries, {**analysis.summary(), "runTimeParameters": parameters}], True
+
+    async def _in_sandbox(
+        self,
+        box: Sandbox,
+        job: str,
+        source: ProtocolSource,
+        values: Mapping[str, Any],
+        paths: Mapping[str, Path],
+    ) -> Outcome:
+        """A job on the protocol in its child process; code that hangs or exits fails the job."""
+        try:
+            outcome: Outcome = await box.call(
+                job, source, dict(values), dict(paths), time_limit_s=self._sandboxes.time_limit_s
+            )
+        except SandboxStopped as stopped:
+            return Outcome([], [internal_error(GeneralError(message=str(stopped)))])
+        except Exception as error:
+            _log.warning("Protocol job %s failed in its sandbox", job, exc_info=True)
+            return Outcome([], [internal_error(error)])
+        return outcome
 
     def _same_values(self, protocol_id: str, parameters: list[RunTimeParameter]) -> bool:
         last = self.of_protocol(protocol_id)[-1]
@@ -260,26 +261,26 @@ class AnalysisStore:
         return new == last.values
 
     async def _analyze(
-        self, analysis: Analysis, orchestrator: RunOrchestrator, robot_type: str
+        self,
+        box: Sandbox,
+        analysis: Analysis,
+        source: ProtocolSource,
+        values: Mapping[str, Any],
+        paths: Mapping[str, Path],
     ) -> None:
         try:
-            result = await orchestrator.run(deck_configuration=[])
-        except asyncio.CancelledError:
-            raise
-        except BaseException as error:
-            _log.warning("Analysis %s failed in the engine", analysis.id, exc_info=True)
-            parameters = orchestrator.get_run_time_parameters()
-            body = completed_body(analysis.id, robot_type, parameters, [_internal_error(error)])
-        else:
-            parameters = result.parameters
-            body = completed_body(
-                analysis.id,
-                robot_type,
-                parameters,
-                result.state_summary.errors,
-                result.state_summary,
-                result.commands,
-            )
+            outcome = await self._in_sandbox(box, "analyze", source, values, paths)
+        finally:
+            await self._sandboxes.release(box)
+        parameters = outcome.parameters or analysis.body["runTimeParameters"]
+        body = completed_body(
+            analysis.id,
+            source.robot_type,
+            parameters,
+            outcome.errors,
+            outcome.summary,
+            outcome.commands,
+        )
         if analysis not in self._by_protocol.get(analysis.protocol_id, []):
             return  # the protocol was deleted meanwhile
         self._by_protocol[analysis.protocol_id].remove(analysis)
@@ -305,11 +306,3 @@ class AnalysisStore:
         for task in list(self._tasks):
             with contextlib.suppress(BaseException):
                 await task
-
-
-async def _dispose(orchestrator: RunOrchestrator) -> None:
-    """Release an orchestrator that will not run (it owns a hardware simulator)."""
-    try:
-        await orchestrator.stop()
-    except Exception:
-        _log.warning("Could not release an analysis engine", exc_info=True)

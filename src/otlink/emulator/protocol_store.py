@@ -10,7 +10,6 @@ go first), and a protocol that a run refers to cannot be deleted.
 from __future__ import annotations
 
 import shutil
-import tempfile
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -34,6 +33,7 @@ from .api_errors import ApiError, conflict, not_found
 from .data_files import DataFile, DataFileStore, FileUsers
 from .engines import ROBOT_TYPE
 from .run_store import ProtocolForRun, RunStore, utc_now
+from .sandbox import SandboxPool
 
 ProtocolKind = Literal["standard", "quick-transfer"]
 STANDARD: ProtocolKind = "standard"
@@ -89,12 +89,12 @@ def safe_file_name(name: str) -> str:
 class ProtocolStore:
     """The virtual robot's protocols, their analyses and the data files they read."""
 
-    def __init__(self, runs: RunStore) -> None:
-        self._directory = Path(tempfile.mkdtemp(prefix="otlink-emulator-"))
+    def __init__(self, runs: RunStore, directory: Path, sandboxes: SandboxPool) -> None:
+        self._directory = directory
         self._runs = runs
         self._protocols: dict[str, ProtocolResource] = {}
         self._reader = ProtocolReader()
-        self.analyses = AnalysisStore()
+        self.analyses = AnalysisStore(sandboxes)
         self.data_files = DataFileStore(self._directory / "data_files", self._users_of_file)
 
     # --- upload ----------------------------------------------------------------------------
@@ -238,7 +238,6 @@ class ProtocolStore:
 
     async def close(self) -> None:
         await self.analyses.close()
-        shutil.rmtree(self._directory, ignore_errors=True)
 
     # --- data file usage -------------------------------------------------------------------
 

@@ -64,6 +64,8 @@ class RobotSettings:
     modules: tuple[str, ...] = ()
     serial: str = "OT2VIRTUAL0001"
     faults: tuple[str, ...] = ()
+    # How long protocol code may run in a child process (loading it, analysing it).
+    protocol_time_limit_s: float = 60.0
     attached_modules: tuple[AttachedModule, ...] = field(init=False)
     fault_rules: tuple[FaultRule, ...] = field(init=False)
 

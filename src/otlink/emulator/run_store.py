@@ -39,10 +39,13 @@ from .api_errors import ROBOT_IN_USE, ApiError, conflict, not_found
 from .command_pages import CommandPage, command_page, history_page
 from .engines import OT2_DECK_CONFIGURATION, build_orchestrator
 from .faults import FaultPlan
+from .protocol_threads import interrupt_protocol_threads
+from .sandbox import SandboxPool, SandboxStopped
 
 _log = logging.getLogger(__name__)
 MAX_KEPT_RUNS = 20
 PLAY_START_TIMEOUT_S = 5.0
+STOP_GRACE_S = 2.0
 PARAMETER_ERRORS = (ParameterValueError, ParameterDefinitionError, IncompatibleParameterError)
 ACTION_TYPES = (
     "play",
@@ -90,8 +93,10 @@ class RunStore:
         hardware: API,
         on_protocol_play: Callable[[], Awaitable[None]],
         faults: FaultPlan | None = None,
+        sandboxes: SandboxPool | None = None,
     ) -> None:
         self._hardware = hardware
+        self._sandboxes = sandboxes
         self._faults = faults
         self._on_protocol_play = on_protocol_play
         self._records: dict[str, RunRecord] = {}
@@ -153,6 +158,9 @@ class RunStore:
                 faults=self._faults,
             )
             if protocol is not None:
+                await self._check_loads(
+                    protocol, run_time_parameter_values, run_time_parameter_paths
+                )
                 try:
                     await orchestrator.load(
                         protocol.source,
@@ -182,6 +190,25 @@ class RunStore:
             self._current, self._orchestrator = record, orchestrator
             self._forget_oldest()
             return record
+
+    async def _check_loads(
+        self,
+        protocol: ProtocolForRun,
+        values: dict[str, Any] | None,
+        paths: dict[str, Any] | None,
+    ) -> None:
+        """Load the protocol in a child process first: a top level that hangs or exits there
+        would block or end the server here. Its ordinary errors are the engine's to report."""
+        if self._sandboxes is None:
+            return
+        try:
+            await self._sandboxes.call(
+                "load_parameters", protocol.source, values or {}, paths or {}
+            )
+        except SandboxStopped as stopped:
+            raise ApiError(
+                422, "ProtocolStopped", "Protocol Stopped While Loading", str(stopped)
+            ) from None
 
     def record(self, run_id: str) -> RunRecord:
         try:
@@ -301,7 +328,7 @@ class RunStore:
             elif action_type == "pause":
                 orchestrator.pause()
             elif action_type == "stop":
-                self._spawn(orchestrator.stop())
+                self._spawn(_stop(orchestrator))
             else:
                 orchestrator.resume_from_recovery(
                     reconcile_false_positive=action_type.endswith("false-positive")
@@ -388,7 +415,20 @@ class RunStore:
         for task in list(self._tasks):
             task.cancel()
         if self._orchestrator is not None and not self._orchestrator.run_has_stopped():
-            await self._orchestrator.stop()
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(_stop(self._orchestrator), STOP_GRACE_S * 2)
+
+
+async def _stop(orchestrator: RunOrchestrator) -> None:
+    """Stop the run; a protocol thread that goes on regardless is interrupted after a grace."""
+    with contextlib.suppress(pe_errors.RunStoppedError):  # a stop is already under way
+        await orchestrator.stop()
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + STOP_GRACE_S
+    while not orchestrator.run_has_stopped() and loop.time() < deadline:
+        await asyncio.sleep(0.05)
+    if not orchestrator.run_has_stopped() and interrupt_protocol_threads():
+        _log.warning("A protocol ignored its run's stop; its thread was interrupted.")
 
 
 async def _until_played(orchestrator: RunOrchestrator, run: asyncio.Future[Any]) -> None:

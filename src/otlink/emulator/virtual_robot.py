@@ -16,6 +16,8 @@ from .module_identity import modules_by_id
 from .protocol_store import ProtocolStore
 from .robot_settings import RobotSettings
 from .run_store import RunStore
+from .sandbox import SandboxPool
+from .workspace import Workspace
 
 
 class VirtualRobot:
@@ -25,10 +27,18 @@ class VirtualRobot:
         self.settings = settings
         self.hardware = hardware
         self.boot_id = str(uuid.uuid4())
+        self.workspace = Workspace.create()
+        self.sandboxes = SandboxPool(self.workspace.sandboxes, settings.protocol_time_limit_s)
+        self.sandboxes.warm_up()
         self.maintenance = MaintenanceRunStore(hardware)
         self.faults = FaultPlan(settings.fault_rules)
-        self.runs = RunStore(hardware, on_protocol_play=self.maintenance.clear, faults=self.faults)
-        self.protocols = ProtocolStore(self.runs)
+        self.runs = RunStore(
+            hardware,
+            on_protocol_play=self.maintenance.clear,
+            faults=self.faults,
+            sandboxes=self.sandboxes,
+        )
+        self.protocols = ProtocolStore(self.runs, self.workspace.root, self.sandboxes)
         self.client_data: dict[str, Any] = {}
         self.error_recovery_enabled: bool | None = None  # None: the robot's default
         self._stateless: RunOrchestrator | None = None
@@ -44,10 +54,12 @@ class VirtualRobot:
         return self._stateless
 
     async def close(self) -> None:
+        await self.sandboxes.close()
         await self.runs.close()
         await self.protocols.close()
         await self.maintenance.clear()
         await self.hardware.clean_up()
+        self.workspace.remove()
 
     def attached_module_ids(self) -> dict[str, Any]:
         """Hardware modules by robot-server's module id (the ``id`` of GET /modules)."""

@@ -29,7 +29,7 @@ def _invalid(detail: str, pointer: str) -> ApiError:
 async def _rules_of(request: Request) -> list[FaultRule]:
     try:
         body = json.loads(await request.body())
-    except ValueError:
+    except (ValueError, RecursionError):
         raise _invalid("the body is not JSON", "/") from None
     data = body.get("data") if isinstance(body, dict) else None
     rules = data.get("rules") if isinstance(data, dict) else None

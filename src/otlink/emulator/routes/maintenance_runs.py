@@ -6,9 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
+from opentrons.protocol_engine.errors import CommandDoesNotExistError
 
 from .. import responses
-from ..api_errors import conflict
+from ..api_errors import ApiError, conflict
 from ..command_pages import current_link, summary
 from ..command_posts import read_command_post
 from ..dependencies import Robot, versioned_router
@@ -85,7 +86,12 @@ async def list_maintenance_commands(
 @router.get(BASE + "/{runId}/commands/{commandId}")
 async def get_maintenance_command(robot: Robot, runId: str, commandId: str) -> Response:
     orchestrator = robot.maintenance.get(runId).orchestrator
-    return responses.data(orchestrator.get_command(commandId))
+    try:
+        return responses.data(orchestrator.get_command(commandId))
+    except CommandDoesNotExistError as error:
+        raise ApiError(
+            404, "CommandNotFound", "Run Command Not Found", error.message, wrapped=error
+        ) from error
 
 
 @router.post(BASE + "/{runId}/labware_offsets", status_code=201)

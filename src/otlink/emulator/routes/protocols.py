@@ -43,7 +43,7 @@ def _form_json(field: str, text: str | None, shape: Any) -> Any:
         return {}
     try:
         return TypeAdapter(shape).validate_python(json.loads(text))
-    except (ValueError, ValidationError) as error:
+    except (ValueError, ValidationError, RecursionError) as error:
         raise ApiError(
             422,
             "InvalidRequest",

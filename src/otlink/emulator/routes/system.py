@@ -6,7 +6,7 @@ standard slots and the fixed trash, the same one the emulator's engines run with
 
 from __future__ import annotations
 
-import uuid
+import hashlib
 from datetime import datetime, timezone
 from typing import Any
 
@@ -22,16 +22,20 @@ router = versioned_router(legacy=True)
 system_router = versioned_router()
 
 
-def _mac_address() -> str:
-    node = uuid.getnode()
-    return ":".join(f"{(node >> shift) & 0xFF:02X}" for shift in range(40, -8, -8))
+def _mac_address(robot_name: str) -> str:
+    """A made-up, locally administered address, the same for the same robot name.
+
+    Never this machine's own: the API is readable by any caller, and a MAC identifies hardware.
+    """
+    digest = hashlib.sha256(robot_name.encode()).digest()
+    return ":".join(f"{byte:02X}" for byte in (0x02, *digest[:5]))
 
 
 @router.get("/networking/status")
 async def get_networking_status(request: Request) -> dict[str, Any]:
     # The robot's wired interface is the address this request reached; its Wi-Fi is idle.
     address = (request.scope.get("server") or ("127.0.0.1", 0))[0]
-    mac = _mac_address()
+    mac = _mac_address(request.app.state.robot.settings.name)
     return {
         "status": "full",
         "interfaces": {

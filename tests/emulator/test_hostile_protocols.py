@@ -1,0 +1,167 @@
+"""Protocols that sleep, loop, exit or write files fail themselves, never the virtual OT-2.
+
+Their code is loaded and analysed in child processes with a time limit (3 s here): the analysis or
+the run creation fails with an error saying what happened, while /health keeps answering.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from otlink.emulator.child_process import EmulatorProcess
+from protocol_http import upload, wait_for_analysis
+
+HEADER = "requirements = {'robotType': 'OT-2', 'apiLevel': '2.20'}\nimport os, time\n"
+TIME_LIMIT = "3"
+
+
+class HealthWatch:
+    """Asks /health over and over from a thread; every answer must come within 1.5 s."""
+
+    def __init__(self, url: str) -> None:
+        self.failures: list[str] = []
+        self.asked = 0
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._watch, args=(url,), daemon=True)
+        self._thread.start()
+
+    def _watch(self, url: str) -> None:
+        with httpx.Client(base_url=url, headers={"Opentrons-Version": "*"}) as client:
+            while not self._done.wait(0.1):
+                try:
+                    assert client.get("/health", timeout=1.5).status_code == 200
+                    self.asked += 1
+                except Exception as error:
+                    self.failures.append(repr(error))
+
+    def stop(self) -> None:
+        self._done.set()
+        self._thread.join(5)
+        assert not self.failures, self.failures
+        assert self.asked > 0
+
+
+@pytest.fixture(scope="module")
+def hostile() -> Iterator[EmulatorProcess]:
+    server = EmulatorProcess(args=("--protocol-time-limit", TIME_LIMIT))
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def robot(hostile: EmulatorProcess) -> Iterator[httpx.Client]:
+    watch = HealthWatch(hostile.url)
+    with httpx.Client(base_url=hostile.url, headers={"Opentrons-Version": "*"}, timeout=60) as c:
+        yield c
+    watch.stop()
+
+
+def analysis_error(robot: httpx.Client, body: str) -> str:
+    protocol = upload(robot, {f"hostile_{uuid.uuid4().hex[:8]}.py": HEADER + body})
+    analysis = wait_for_analysis(robot, protocol["id"], timeout=60)
+    assert analysis["result"] == "not-ok"
+    (error,) = analysis["errors"]
+    detail: str = error["detail"]
+    return detail
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "time.sleep(600)\ndef run(ctx):\n    pass\n",
+        "def run(ctx):\n    time.sleep(600)\n",
+        "while True:\n    pass\ndef run(ctx):\n    pass\n",
+        "def run(ctx):\n    while True:\n        ctx.comment('x') if False else None\n",
+    ],
+    ids=["sleep-at-import", "sleep-in-run", "loop-at-import", "loop-in-run"],
+)
+def test_a_protocol_that_never_ends_fails_its_analysis(robot: httpx.Client, body: str) -> None:
+    detail = analysis_error(robot, body)
+    assert f"ran for more than {TIME_LIMIT} s" in detail and "stopped it" in detail
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "os._exit(3)\ndef run(ctx):\n    pass\n",
+        "def run(ctx):\n    os._exit(0)\n",
+        "def run(ctx):\n    os.kill(os.getpid(), 9)\n",
+    ],
+    ids=["exit-at-import", "exit-in-run", "kill-in-run"],
+)
+def test_a_protocol_that_ends_its_process_fails_its_analysis(
+    robot: httpx.Client, body: str
+) -> None:
+    assert "ended the Python process running it" in analysis_error(robot, body)
+
+
+def test_an_ordinary_exit_is_the_protocols_own_error(robot: httpx.Client) -> None:
+    detail = analysis_error(robot, "import sys\ndef run(ctx):\n    sys.exit(4)\n")
+    assert "SystemExit(4,)" in detail
+
+
+def test_files_a_protocol_writes_stay_out_of_the_servers_directory(robot: httpx.Client) -> None:
+    name = f"otlink-hostile-{uuid.uuid4().hex}.txt"
+    body = (
+        f"open({name!r}, 'w').write('top')\ndef run(ctx):\n    open({name!r}, 'a').write('run')\n"
+    )
+    protocol = upload(robot, {"writer.py": HEADER + body})
+    assert wait_for_analysis(robot, protocol["id"])["result"] == "ok"
+    assert not Path(name).exists()  # the emulator runs in this test's directory
+
+
+def test_a_run_of_a_protocol_that_hangs_while_loading_is_refused(robot: httpx.Client) -> None:
+    protocol = upload(robot, {"hang.py": HEADER + "time.sleep(600)\ndef run(ctx):\n    pass\n"})
+    started = time.monotonic()
+    response = robot.post("/runs", json={"data": {"protocolId": protocol["id"]}})
+    assert response.status_code == 422, response.text
+    (error,) = response.json()["errors"]
+    assert error["id"] == "ProtocolStopped" and "ran for more than" in error["detail"]
+    assert time.monotonic() - started < 30
+
+
+def test_stopping_a_run_whose_protocol_loops_ends_it(robot: httpx.Client) -> None:
+    body = "def run(ctx):\n    ctx.comment('looping')\n    while True:\n        pass\n"
+    protocol = upload(robot, {"spin.py": HEADER + body})
+    run = robot.post("/runs", json={"data": {"protocolId": protocol["id"]}}).json()["data"]
+    actions = f"/runs/{run['id']}/actions"
+    assert robot.post(actions, json={"data": {"actionType": "play"}}).status_code == 201
+    deadline = time.monotonic() + 30
+    while "looping" not in str(robot.get(f"/runs/{run['id']}/commands").json()["data"]):
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    assert robot.post(actions, json={"data": {"actionType": "stop"}}).status_code == 201
+    while robot.get(f"/runs/{run['id']}").json()["data"]["status"] != "stopped":
+        assert time.monotonic() < deadline, "the looping protocol's run never stopped"
+        time.sleep(0.1)
+    robot.patch(f"/runs/{run['id']}", json={"data": {"current": False}})
+
+
+@pytest.mark.parametrize("forever", ["time.sleep(3600)", "while True:\n        pass"])
+def test_ctrl_c_stops_the_emulator_whatever_the_protocol_does(forever: str) -> None:
+    server = EmulatorProcess(args=("--protocol-time-limit", TIME_LIMIT))
+    try:
+        with httpx.Client(
+            base_url=server.url, headers={"Opentrons-Version": "*"}, timeout=60
+        ) as robot:
+            body = f"def run(ctx):\n    ctx.comment('going')\n    {forever}\n"
+            protocol = upload(robot, {"forever.py": HEADER + body})
+            run = robot.post("/runs", json={"data": {"protocolId": protocol["id"]}})
+            run_id = run.json()["data"]["id"]
+            played = robot.post(f"/runs/{run_id}/actions", json={"data": {"actionType": "play"}})
+            assert played.status_code == 201
+            deadline = time.monotonic() + 30
+            while "going" not in str(robot.get(f"/runs/{run_id}/commands").json()["data"]):
+                assert time.monotonic() < deadline
+                time.sleep(0.1)
+    finally:
+        output = server.stop()
+    assert server.process.returncode == 0, output
+    assert "Virtual OT-2 stopped." in output
