@@ -481,4 +481,3 @@ class ParameterValueError(InvalidInput):
 
 class TooManyAddresses(InvalidInput):
     """A discovery subnet with more hosts than otlink probes at once."""
-

@@ -72,9 +72,14 @@ def test_the_robot_may_come_from_the_environment(emulator: EmulatorProcess) -> N
 
 
 def test_no_tip_fails_before_the_robot_moves(emulator: EmulatorProcess) -> None:
+    before = last_run(emulator)["id"]
     result = otlink("run", str(PROTOCOLS / "no_tip.py"), "--robot", emulator.url)
     assert result.returncode == 5
     assert "[line 7]" in result.stderr and "TipNotAttachedError" in result.stderr
+    # The whole-protocol check refused it: no run was made on the robot.
+    assert last_run(emulator)["id"] == before
+    unchecked = otlink("run", str(PROTOCOLS / "no_tip.py"), "--robot", emulator.url, "--no-check")
+    assert unchecked.returncode == 5 and "[line 7]" in unchecked.stderr
     run = last_run(emulator)
     assert "aspirate" not in [c["commandType"] for c in robot_commands(emulator, run["id"])]
     assert run["current"] is False

@@ -26,6 +26,7 @@ class LiveProgress:
         self.count = 0
         self.current = "starting"
         self.started = time.monotonic()
+        self.plan: Any = None  # the whole-protocol check (steps, time estimate), once known
         self._live: Live | None = None
 
     @property
@@ -49,17 +50,36 @@ class LiveProgress:
         if self._live is not None:
             self._live.__exit__(kind, error, trace)
 
+    def planned(self, check: Any) -> None:
+        """The whole-protocol check passed: show steps done of its total, and time left."""
+        self.plan = check
+        self.output.line(
+            escape(f"Checked: {check.steps} steps, about {_duration(check.seconds)} on the robot.")
+        )
+
+    def _of_total(self) -> str:
+        if self.plan is None:
+            return ""
+        return f" of {self.plan.steps}, ~{_duration(self.plan.seconds_after(self.count))} left"
+
     def __call__(self, command_type: str, params: Mapping[str, Any]) -> None:
         self.count += 1
         self.current = describe(command_type, params)
         if self._live is not None:
             self._live.update(self._line())
         else:
-            self.output.line(escape(f"[{self.elapsed:7.1f}s] #{self.count} {self.current}"))
+            self.output.line(
+                escape(f"[{self.elapsed:7.1f}s] #{self.count}{self._of_total()} {self.current}")
+            )
 
     def _line(self) -> Text:
         return Text.assemble(
             (f"{self.title}  ", "bold"),
-            f"step {self.count}: {self.current}",
+            f"step {self.count}{self._of_total()}: {self.current}",
             (f"  {self.elapsed:.1f}s", "dim"),
         )
+
+
+def _duration(seconds: float) -> str:
+    minutes, rest = divmod(round(seconds), 60)
+    return f"{minutes} min {rest:02d} s" if minutes else f"{rest} s"

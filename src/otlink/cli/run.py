@@ -39,6 +39,7 @@ def run_live(
     parameters: dict[str, str] | None = None,
     lookahead: int | None = None,
     on_pause: PauseChoice = "ask",
+    check: bool = True,
 ) -> None:
     """Run ``protocol`` live with a progress display; failures raise otlink errors."""
     # The live layer loads opentrons (seconds, and the live extra); only this command needs it.
@@ -59,6 +60,8 @@ def run_live(
                 observers=[progress],
                 on_pause=_PAUSE_HANDLERS.get(on_pause, ask_to_continue),
                 lookahead=DEFAULT_LOOKAHEAD if lookahead is None else lookahead,
+                check=check,
+                on_checked=progress.planned,
             )
     output.line(
         f"[green]Done:[/] {escape(report.protocol)} — {report.commands} robot commands in"
@@ -70,6 +73,8 @@ def run_live(
             "robotRunId": report.robot_run_id,
             "commands": report.commands,
             "seconds": round(report.seconds, 3),
+            "checkedSteps": report.check.steps if report.check else None,
+            "estimatedSeconds": round(report.check.seconds) if report.check else None,
         }
     )
 
@@ -128,6 +133,11 @@ _PAUSE_HANDLERS: dict[str, Callable[[str], None]] = {"resume": _go_on, "stop": _
     help="At a pause: ask (on a terminal; elsewhere wait), wait for a resume from elsewhere"
     " (the App, otlink runs resume), resume at once, or stop the run.",
 )
+@click.option(
+    "--no-check",
+    is_flag=True,
+    help="Live runs: skip the whole-protocol check on the laptop before the robot moves.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the outcome as JSON.")
 @reports_failures
 def run(
@@ -141,6 +151,7 @@ def run(
     detach: bool,
     lookahead: int | None,
     on_pause: PauseChoice,
+    no_check: bool,
     as_json: bool,
 ) -> None:
     """Run PROTOCOL live on a robot: each step is checked on a local simulating engine, then
@@ -184,4 +195,5 @@ def run(
         parameters=parse_parameters(params),
         lookahead=lookahead,
         on_pause=on_pause,
+        check=not no_check,
     )

@@ -7,6 +7,7 @@ import weakref
 from collections.abc import Iterable
 from contextlib import ExitStack
 from types import TracebackType
+from typing import Any
 
 from opentrons.protocol_api import ProtocolContext
 from opentrons.protocols.api_support.types import APIVersion
@@ -22,6 +23,7 @@ from otlink.client.robot_address import resolve_robot
 
 from .engine_context import engine_core_context
 from .legacy_context import legacy_core_context
+from .local_engine import HardwareFactory, simulated_hardware
 from .pauses import PauseHandler, ask_to_continue
 from .robot_requirements import refuse_what_the_robot_would
 from .robot_run import DEFAULT_LOOKAHEAD, RobotRun
@@ -118,24 +120,46 @@ def get_protocol_api(
         client = _client_for(robot, resources)
         refuse_what_the_robot_would(client.health(), api_version)
         run = RobotRun.on_robot(client, load_offsets(offsets), lookahead=lookahead)
+    except BaseException:
+        resources.close()
+        raise
+    context = live_context(api_version, run, definitions, on_pause, resources=resources)
+    _open_contexts.add(context)
+    return context
+
+
+def live_context(
+    api_version: APIVersion,
+    run: RobotRun,
+    definitions: list[dict[str, Any]],
+    on_pause: PauseHandler,
+    *,
+    resources: ExitStack | None = None,
+    hardware_factory: HardwareFactory = simulated_hardware,
+) -> LiveProtocolContext:
+    """A live context whose commands go to ``run`` (on a robot, or a recording), its local
+    side on ``hardware_factory()``. Closing it closes ``run`` and then ``resources``."""
+    resources = resources or ExitStack()
+    try:
         resources.callback(run.close)
         for definition in definitions:
             run.add_labware_definition(definition)
-        if api_version >= ENGINE_CORE_VERSION:
-            context = engine_core_context(
-                LiveProtocolContext, api_version, run, definitions, resources, on_pause
-            )
-        else:
-            context = legacy_core_context(
-                LiveProtocolContext, api_version, run, definitions, resources, on_pause
-            )
+        build = engine_core_context if api_version >= ENGINE_CORE_VERSION else legacy_core_context
+        context = build(
+            LiveProtocolContext,
+            api_version,
+            run,
+            definitions,
+            resources,
+            on_pause,
+            hardware_factory,
+        )
     except BaseException:
         resources.close()
         raise
     assert isinstance(context, LiveProtocolContext)
     context._otlink_resources = resources
     context.robot_run = run
-    _open_contexts.add(context)
     return context
 
 

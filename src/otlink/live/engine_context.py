@@ -18,7 +18,12 @@ from opentrons.protocols.api_support.types import APIVersion
 
 from otlink.ot2 import ROBOT_TYPE
 
-from .local_engine import add_labware_definitions, local_engine
+from .local_engine import (
+    HardwareFactory,
+    add_labware_definitions,
+    local_engine,
+    simulated_hardware,
+)
 from .mirroring_transport import MirroringTransport
 from .module_readings import RobotModuleReadings
 from .pauses import PauseHandler
@@ -32,12 +37,13 @@ def engine_core_context(
     labware: list[dict[str, Any]],
     resources: ExitStack,
     on_pause: PauseHandler,
+    hardware_factory: HardwareFactory = simulated_hardware,
 ) -> ProtocolContext:
     """A ProtocolContext whose every command runs locally, then on ``robot``.
 
     What it starts (the local engine's thread) is left on ``resources`` to close.
     """
-    local = resources.enter_context(local_engine(api_version))
+    local = resources.enter_context(local_engine(api_version, hardware_factory))
     # A robot that has homed before is not stricter than this; the robot has the last word.
     local.hardware.sync.home()
 

@@ -19,7 +19,6 @@ from contextlib import ExitStack
 from typing import Any
 
 from opentrons.calibration_storage.helpers import uri_from_definition
-from opentrons.hardware_control import API, ThreadManager
 from opentrons.hardware_control.modules import types as module_types
 from opentrons.protocol_api import ProtocolContext
 from opentrons.protocol_api.core.legacy.deck import Deck as LegacyDeck
@@ -34,6 +33,7 @@ from .legacy_geometry import EngineGeometry, engine_geometry
 from .legacy_instruments import adopt_instrument
 from .legacy_mirror import LegacyMirror
 from .legacy_modules import adopt_module
+from .local_engine import HardwareFactory, simulated_hardware
 from .module_readings import RobotModuleReadings
 from .pauses import PauseHandler
 from .robot_run import RobotRun
@@ -48,6 +48,7 @@ def legacy_core_context(
     labware: list[dict[str, Any]],
     resources: ExitStack,
     on_pause: PauseHandler,
+    hardware_factory: HardwareFactory = simulated_hardware,
 ) -> ProtocolContext:
     """A ProtocolContext on opentrons' legacy core whose every action runs locally, then on
     ``robot``. What it starts (the simulated hardware's thread, the engine that says where the
@@ -56,7 +57,7 @@ def legacy_core_context(
     ``on_pause`` is called with a pause's message, and the protocol goes on once it returns
     (a live run on the robot cannot pause and resume: see :mod:`otlink.live.pauses`).
     """
-    hardware = ThreadManager(API.build_hardware_simulator)
+    hardware = hardware_factory()
     resources.callback(hardware.clean_up)
     geometry = resources.enter_context(engine_geometry(api_version, labware))
     core = MirroredProtocolCore(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,14 +39,25 @@ class LocalEngine:
         return trash
 
 
+def simulated_hardware() -> Any:
+    """Simulated OT-2 hardware (a ThreadManager) with no pipettes: it takes whatever is loaded."""
+    return ThreadManager(API.build_hardware_simulator)
+
+
+HardwareFactory = Callable[[], Any]
+
+
 @contextlib.contextmanager
-def local_engine(api_version: APIVersion) -> Iterator[LocalEngine]:
+def local_engine(
+    api_version: APIVersion, hardware_factory: HardwareFactory = simulated_hardware
+) -> Iterator[LocalEngine]:
     """Start the engine as a robot would for a Python protocol at ``api_version``.
 
-    Its hardware is simulated with no pipettes attached, so it takes whatever the protocol loads:
-    whether that pipette is really on the robot is for the robot to say.
+    Its hardware is ``hardware_factory()``: by default simulated with no pipettes attached, so it
+    takes whatever the protocol loads (whether that pipette is really on the robot is for the
+    robot to say); a whole-protocol check gives it the robot's own pipettes.
     """
-    hardware = ThreadManager(API.build_hardware_simulator)
+    hardware = hardware_factory()
     try:
         with create_protocol_engine_in_thread(
             hardware_api=hardware.wrapped(),

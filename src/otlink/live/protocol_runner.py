@@ -24,6 +24,7 @@ from .pauses import PauseHandler, ask_to_continue
 from .protocol_file import ProtocolFile, read_protocol
 from .robot_requirements import refuse_what_the_robot_would
 from .robot_run import DEFAULT_LOOKAHEAD, RobotRun
+from .whole_protocol_check import ProtocolCheck, check_whole_protocol
 
 Observer = Callable[[str, Mapping[str, Any]], None]
 
@@ -34,6 +35,7 @@ class LiveRunReport:
 
     protocol: str
     robot_run_id: str
+    check: ProtocolCheck | None = None
     commands: int = 0
     seconds: float = 0.0
     last_command: str | None = None
@@ -53,11 +55,18 @@ def run_protocol_file(
     observers: Iterable[Observer] = (),
     on_pause: PauseHandler = ask_to_continue,
     lookahead: int = DEFAULT_LOOKAHEAD,
+    check: bool = True,
+    on_checked: Callable[[ProtocolCheck], None] | None = None,
 ) -> LiveRunReport:
     """Run ``path``'s ``run(protocol)`` live on ``robot``, homing first as a robot does.
 
     ``robot`` is a host, a :class:`RobotClient`, or None for the robot the CLI would use
     (``OTLINK_ROBOT``, then the config file).
+
+    First the whole protocol is checked on the laptop with the robot's pipettes and modules
+    (:mod:`otlink.live.whole_protocol_check`; ``check=False`` skips it): a failure there raises
+    ProtocolFailed with the protocol's line before any run is made on the robot. The check's
+    step count and time estimate go to ``on_checked`` and are in the report.
 
     Raises ProtocolFailed (with the protocol's line) when a command fails, locally or on the
     robot, and RunInterrupted after Ctrl-C, once the robot run is stopped. The robot run is
@@ -80,9 +89,16 @@ def run_protocol_file(
             else resources.enter_context(RobotClient(resolve_robot(robot)))
         )
         refuse_what_the_robot_would(client.health(), protocol.api_level, protocol.parsed.robot_type)
-        return _run_live(
+        checked = None
+        if check:
+            checked = check_whole_protocol(protocol, client, parameter_values, definitions)
+            if on_checked is not None:
+                on_checked(checked)
+        report = _run_live(
             protocol, client, parameter_values, definitions, offsets, observers, on_pause, lookahead
         )
+        report.check = checked
+        return report
 
 
 def _run_live(
