@@ -12,5 +12,12 @@ from otlink import opentrons_home  # noqa: F401  (before opentrons: keep its fil
 
 from .context import LiveProtocolContext, get_protocol_api
 from .protocol_runner import LiveRunReport, run_protocol_file
+from .whole_protocol_check import ProtocolCheck
 
-__all__ = ["LiveProtocolContext", "LiveRunReport", "get_protocol_api", "run_protocol_file"]
+__all__ = [
+    "LiveProtocolContext",
+    "LiveRunReport",
+    "ProtocolCheck",
+    "get_protocol_api",
+    "run_protocol_file",
+]
