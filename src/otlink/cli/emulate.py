@@ -57,6 +57,14 @@ from .output import Output
     ),
 )
 @click.option(
+    "--fast",
+    is_flag=True,
+    help=(
+        "Let time run as fast as this machine allows: delays and other waits end at once (each"
+        " command still records its start and end); pauses still wait for a resume."
+    ),
+)
+@click.option(
     "--protocol-time-limit",
     default=60.0,
     show_default=True,
@@ -78,6 +86,7 @@ def emulate(
     modules: tuple[str, ...],
     faults: tuple[str, ...],
     cors_origins: tuple[str, ...],
+    fast: bool,
     protocol_time_limit: float,
     advertise: bool,
     verbose: bool,
@@ -90,6 +99,7 @@ def emulate(
       otlink emulate --port 31951 --left p1000_single_gen2 --right none
       otlink emulate --module temperatureModuleV2 --module magneticModuleV2 --advertise
       otlink emulate --fault aspirate#3 --fault random=0.01,seed=7
+      otlink emulate --fast                # a day of delays in seconds
       otlink emulate --host 0.0.0.0 --cors-origin '*'   # open like a robot (runs anyone's code)
     """
     require_extra("emulator", "otlink emulate")
@@ -104,6 +114,7 @@ def emulate(
             modules=modules,
             faults=faults,
             protocol_time_limit_s=protocol_time_limit,
+            fast=fast,
         )
     except SettingsError as error:
         ctx.exit(out.fail(str(error), ExitCode.USAGE))
@@ -130,7 +141,8 @@ def emulate(
             f"Virtual OT-2 [bold]{settings.name}[/] at {server.url}"
             f" — pipettes {pipettes}; modules {attached}"
             f"{'; announced over mDNS' if advertise else ''}"
-            f"{'; faults ' + ' '.join(faults) if faults else ''}. Ctrl-C stops it."
+            f"{'; faults ' + ' '.join(faults) if faults else ''}"
+            f"{'; fast: delays end at once' if fast else ''}. Ctrl-C stops it."
         )
 
     server.serve(on_ready=announce)

@@ -26,9 +26,20 @@ class EmulatorProcess:
     args: tuple[str, ...] = ()
     port: int = field(default_factory=free_port)
     host: str = "127.0.0.1"
+    fast: bool = False  # ``--fast``: delays end at once
 
     def __post_init__(self) -> None:
-        command = [sys.executable, "-m", "otlink", "emulate", "--port", str(self.port), *self.args]
+        fast = ("--fast",) if self.fast else ()
+        command = [
+            sys.executable,
+            "-m",
+            "otlink",
+            "emulate",
+            "--port",
+            str(self.port),
+            *fast,
+            *self.args,
+        ]
         # Its output goes to a file: a pipe nobody reads fills up and stops the server.
         self._output = tempfile.TemporaryFile(mode="w+", prefix="otlink-emulator-")  # noqa: SIM115
         self.process = subprocess.Popen(

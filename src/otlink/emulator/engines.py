@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from opentrons.hardware_control import API
-from opentrons.protocol_engine import Config, DeckType, error_recovery_policy
+from opentrons.protocol_engine import Config, DeckType, ProtocolEngine, error_recovery_policy
 from opentrons.protocol_engine.create_protocol_engine import create_protocol_engine
 from opentrons.protocol_runner import RunOrchestrator
 
@@ -13,6 +14,7 @@ from otlink.ot2 import OT2_DECK_CONFIGURATION, ROBOT_TYPE
 
 from .fault_hook import inject_faults
 from .faults import FaultPlan
+from .hardware import VirtualOT2Hardware
 
 __all__ = ["OT2_DECK_CONFIGURATION", "ROBOT_TYPE", "build_orchestrator"]
 
@@ -49,4 +51,22 @@ async def build_orchestrator(
     )
     if faults is not None:
         inject_faults(engine, faults, run_id or "")
+    if isinstance(hardware, VirtualOT2Hardware) and hardware.fast:
+        skip_waits(engine)
     return orchestrator
+
+
+def skip_waits(engine: ProtocolEngine) -> None:
+    """Make ``waitForDuration`` (a protocol's ``delay()``) end at once, as ``--fast`` asks.
+
+    The command still runs through the engine, with its own start and end; a pause
+    (``waitForResume``) is not a wait for time, and still waits for a resume. Simulated modules
+    reach their temperatures, speeds and profile holds within a few polls already.
+    """
+    # opentrons (pinned <9) has no setting for this but ``ignore_pause``, which skips pauses too.
+    run_control = engine._queue_worker._command_executor._run_control
+
+    async def no_wait(seconds: float) -> None:
+        await asyncio.sleep(0)
+
+    run_control.wait_for_duration = no_wait

@@ -19,6 +19,8 @@ class VirtualOT2Hardware(API):  # type: ignore[misc]
     """
 
     empty_mounts: frozenset[Mount] = frozenset()
+    # ``otlink emulate --fast``: waits end at once (engines built on this hardware follow it).
+    fast: bool = False
 
     async def cache_instruments(
         self, require: dict[Mount, str] | None = None, skip_if_would_block: bool = False
@@ -29,6 +31,10 @@ class VirtualOT2Hardware(API):  # type: ignore[misc]
                     f"mount {mount}: instrument {name} was requested, but no instrument is present"
                 )
         await super().cache_instruments(require, skip_if_would_block)
+
+    async def delay(self, duration_s: float) -> None:
+        """A legacy protocol's delay (API below 2.14); over at once when fast."""
+        await super().delay(0 if self.fast else duration_s)
 
 
 async def build_hardware(settings: RobotSettings) -> VirtualOT2Hardware:
@@ -53,4 +59,25 @@ async def build_hardware(settings: RobotSettings) -> VirtualOT2Hardware:
         attached_instruments=instruments, attached_modules=modules
     )
     hardware.empty_mounts = frozenset({Mount.LEFT, Mount.RIGHT} - set(instruments))
+    hardware.fast = settings.fast
+    if settings.fast:
+        for module in hardware.attached_modules:
+            _poll_on_demand(module)
     return hardware
+
+
+def _poll_on_demand(module: Any) -> None:
+    """A fast module reads its state when something waits for it, not on its poll interval.
+
+    Simulated modules reach a target at once, but each wait (a temperature, a profile step's
+    hold) still sleeps for polls to come round; a 35-cycle profile takes 20 s that way.
+    """
+    # opentrons (pinned <9) gives no hook; each module keeps its poller privately.
+    poller = getattr(module, "_poller", None)
+    if poller is None:
+        return  # a magnetic module: nothing to wait for
+
+    async def read_now() -> None:
+        await poller._poll_once()
+
+    poller.wait_next_poll = read_now

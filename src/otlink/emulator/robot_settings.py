@@ -66,6 +66,8 @@ class RobotSettings:
     faults: tuple[str, ...] = ()
     # How long protocol code may run in a child process (loading it, analysing it).
     protocol_time_limit_s: float = 60.0
+    # Delays and other waits end at once (each command still starts and ends); pauses still wait.
+    fast: bool = False
     attached_modules: tuple[AttachedModule, ...] = field(init=False)
     fault_rules: tuple[FaultRule, ...] = field(init=False)
 
