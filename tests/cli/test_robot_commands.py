@@ -57,9 +57,13 @@ def test_runs_list_show_and_log(emulator: EmulatorProcess, finished_run: dict) -
 
     log = json.loads(otlink("runs", "log", run_id, "--robot", emulator.url, "--json").stdout)
     assert [c["commandType"] for c in log][:2] == ["home", "loadLabware"]
-    assert log[5]["description"] == "aspirate 50 µL A1" and log[5]["status"] == "succeeded"
+    assert (
+        log[5]["description"]
+        == "aspirate 50 µL from A1 of Corning 96 Well Plate 360 µL Flat in slot 2"
+        and log[5]["status"] == "succeeded"
+    )
     table = otlink("runs", "log", run_id, "--robot", emulator.url).stdout
-    assert "dropTipInPlace" in table and "aspirate 50 µL A1" in table
+    assert "dropTipInPlace" in table and "aspirate 50 µL from A1 of Corning" in table
     rows = list(
         csv.DictReader(
             io.StringIO(

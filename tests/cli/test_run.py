@@ -69,6 +69,9 @@ def test_the_robot_may_come_from_the_environment(emulator: EmulatorProcess) -> N
     result = otlink("run", str(PROTOCOLS / "transfer_220.py"), env={"OTLINK_ROBOT": emulator.url})
     assert result.returncode == 0, result.stderr
     assert "Done: CLI transfer" in result.stdout
+    # Progress lines name the labware and its slot.
+    assert "aspirate 50 µL from A1 of Corning 96 Well Plate 360 µL Flat in slot 2" in result.stdout
+    assert "pickUpTip from A1 of Opentrons OT-2 96 Tip Rack 300 µL in slot 1" in result.stdout
 
 
 def test_no_tip_fails_before_the_robot_moves(emulator: EmulatorProcess) -> None:

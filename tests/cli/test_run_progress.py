@@ -3,11 +3,15 @@ elsewhere."""
 
 from __future__ import annotations
 
+import io
+
 from rich.console import Console
 
+from otlink.cli.labware_names import display_name
 from otlink.cli.output import Output
 from otlink.cli.run_progress import RunProgress
-from otlink.models import CommandSummary
+from otlink.models import CommandSummary, LoadedLabware
+from otlink.models.command_words import CommandWords
 
 
 def command(command_type: str, status: str = "succeeded", **params: object) -> CommandSummary:
@@ -44,7 +48,7 @@ def test_the_bar_shows_done_of_total_the_current_command_and_times() -> None:
         screen = output.console.export_text()
     assert "transfer.py on robot" in screen
     assert "2/4" in screen
-    assert "aspirate 50 µL A1" in screen  # the command running now: the third planned
+    assert "aspirate 50 µL from A1" in screen  # the command running now: the third planned
     assert "0:00:00" in screen  # elapsed
     assert "left" in screen
 
@@ -67,8 +71,8 @@ def test_plain_lines_when_the_output_is_not_a_terminal(capsys) -> None:
         progress.finished(command("dispense", "failed", volume=50, wellName="B1"))
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "transfer.py on robot: 4 commands planned"
-    assert lines[3].endswith("3/4 aspirate 50 µL A1: succeeded")
-    assert lines[4].endswith("4/4 dispense 50 µL B1: failed")
+    assert lines[3].endswith("3/4 aspirate 50 µL from A1: succeeded")
+    assert lines[4].endswith("4/4 dispense 50 µL into B1: failed")
     assert progress.failed is not None and progress.failed.commandType == "dispense"
 
 
@@ -78,3 +82,27 @@ def test_more_commands_than_planned_raise_the_total() -> None:
         progress.finished(PLANNED[0])
         progress.finished(PLANNED[1])
         assert progress.total == 2 and progress.current == "finishing"
+
+
+def test_the_bar_stays_readable_at_80_columns() -> None:
+    output = Output()
+    output.console = Console(record=True, force_terminal=True, width=80)
+    reservoir = LoadedLabware(
+        id="r",
+        loadName="nest_12_reservoir_15ml",
+        definitionUri="opentrons/nest_12_reservoir_15ml/1",
+        location={"slotName": "2"},
+    )
+    words = CommandWords([reservoir], name_of=display_name)
+    planned = [command("home"), command("aspirate", volume=100, labwareId="r", wellName="A1")]
+    title = "serial_dilution_for_the_whole_plate.py on http://192.168.100.200:31950"
+    with RunProgress(output, title, planned, words) as progress:
+        progress.finished(planned[0])
+        assert progress._bar is not None
+        screen = Console(record=True, width=80, file=io.StringIO())
+        screen.print(progress._bar.get_renderable())  # the display as drawn now
+    last = screen.export_text().rstrip("\n").split("\n")
+    assert all(len(line) <= 80 for line in last)
+    assert last[0].startswith("serial_dilution_for_the_whole_plate.py on http://")
+    assert "1/2" in last[1] and "elapsed" in last[1] and "left" in last[1] and "━" in last[1]
+    assert last[2] == "aspirate 100 µL from A1 of NEST 12 Well Reservoir 15 mL in slot 2"

@@ -58,7 +58,11 @@ def test_plain_lines_when_not_a_terminal(emulator: EmulatorProcess, robot: httpx
     lines = result.stdout.splitlines()
     assert "Analysed CLI transfer: 9 commands" in result.stdout
     assert any(line.endswith("1/9 home: succeeded") for line in lines)
-    assert any("6/9 aspirate 50 µL A1: succeeded" in line for line in lines)
+    assert any(
+        "6/9 aspirate 50 µL from A1 of Corning 96 Well Plate 360 µL Flat in slot 2: succeeded"
+        in line
+        for line in lines
+    )
     assert lines[-1].startswith("Succeeded: CLI transfer — 9 of 9 commands in")
 
 

@@ -12,8 +12,9 @@ Example::
 from __future__ import annotations
 
 import difflib
-import functools
 import re
+
+from .labware_names import load_names
 
 _UNKNOWN_LABWARE = ("LabwareDefinitionDoesNotExistError", "LabwareLoadError")
 _QUOTED = re.compile(r"['\"]([a-z0-9_.]+)['\"]")
@@ -44,13 +45,4 @@ def hint_for_failure(error_type: str, detail: str) -> str | None:
 
 
 def _close_load_names(name: str) -> list[str]:
-    return difflib.get_close_matches(name, _load_names(), n=3, cutoff=0.6)
-
-
-@functools.lru_cache(maxsize=1)
-def _load_names() -> list[str]:
-    try:  # opentrons-shared-data comes with otlink[live]; without it there is nothing to list
-        from opentrons_shared_data.labware import list_definitions
-    except ImportError:
-        return []
-    return sorted({str(load_name) for load_name, _, _ in list_definitions()})
+    return difflib.get_close_matches(name, load_names(), n=3, cutoff=0.6)

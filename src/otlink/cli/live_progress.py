@@ -1,4 +1,5 @@
-"""What a live run shows while it goes: the current step, how many so far, elapsed time."""
+"""What a live run shows while it goes: the current step (naming its labware and slot), how many
+so far, elapsed time."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from rich.live import Live
 from rich.markup import escape
 from rich.text import Text
 
-from otlink.models.command_words import describe
+from otlink.models.command_words import CommandWords
 
+from .labware_names import display_name
 from .output import Output
 
 
@@ -25,6 +27,7 @@ class LiveProgress:
         self.title = title
         self.count = 0
         self.current = "starting"
+        self.words = CommandWords(name_of=display_name)
         self.started = time.monotonic()
         self.plan: Any = None  # the whole-protocol check (steps, time estimate), once known
         self._live: Live | None = None
@@ -64,7 +67,7 @@ class LiveProgress:
 
     def __call__(self, command_type: str, params: Mapping[str, Any]) -> None:
         self.count += 1
-        self.current = describe(command_type, params)
+        self.current = self.words(command_type, params)
         if self._live is not None:
             self._live.update(self._line())
         else:

@@ -1,7 +1,8 @@
 """What a protocol run on the robot shows while it goes.
 
-On a terminal: a progress bar of the commands done out of the analysis' total, the command
-running now in words, and the elapsed and remaining time. Elsewhere (logs, pipes, CI): one plain
+On a terminal: the title, a progress bar of the commands done out of the analysis' total with
+the elapsed and remaining time, and the command running now in words (naming its labware and
+slot), on three lines that fit 80 columns. Elsewhere (logs, pipes, CI): one plain
 line per finished command.
 
 Example::
@@ -14,9 +15,10 @@ Example::
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from types import TracebackType
 
+from rich.console import RenderableType
 from rich.markup import escape
 from rich.progress import (
     BarColumn,
@@ -27,20 +29,44 @@ from rich.progress import (
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
+from rich.text import Text
 
 from otlink.models import CommandStatus, CommandSummary
-from otlink.models.command_words import describe
+from otlink.models.command_words import CommandWords
 
 from .output import Output
+
+
+class _StackedProgress(Progress):
+    """The title, the bar with its counts and times, and the command running now, each on a
+    line of its own, cut to the terminal's width: readable at 80 columns (one row would drop
+    the bar and the counts to make room for the words)."""
+
+    def get_renderables(self) -> Iterable[RenderableType]:
+        for task in self.tasks:
+            for markup in (f"[bold]{task.fields['title']}[/]", None, task.description):
+                if markup is None:
+                    yield self.make_tasks_table([task])
+                    continue
+                line = Text.from_markup(markup, overflow="ellipsis")
+                line.no_wrap = True
+                yield line
 
 
 class RunProgress:
     """Follows the commands of a run against the ``planned`` ones of its analysis."""
 
-    def __init__(self, output: Output, title: str, planned: Sequence[CommandSummary]) -> None:
+    def __init__(
+        self,
+        output: Output,
+        title: str,
+        planned: Sequence[CommandSummary],
+        words: CommandWords | None = None,
+    ) -> None:
         self.output = output
         self.title = title
         self.planned = list(planned)
+        self.words = words or CommandWords()
         self.done = 0
         self.failed: CommandSummary | None = None
         self.started = time.monotonic()
@@ -60,21 +86,19 @@ class RunProgress:
         """The command running now, in words: the next one the analysis planned."""
         if self.done < len(self.planned):
             upcoming = self.planned[self.done]
-            return describe(upcoming.commandType, upcoming.params)
+            return self.words(upcoming.commandType, upcoming.params)
         return "finishing"
 
     def __enter__(self) -> RunProgress:
         self.started = time.monotonic()
         if self.output.console.is_terminal and not self.output.as_json:
-            self._bar = Progress(
-                TextColumn("[bold]{task.fields[title]}"),
-                BarColumn(),
+            self._bar = _StackedProgress(
+                BarColumn(bar_width=30),
                 MofNCompleteColumn(),
                 TimeElapsedColumn(),
                 TextColumn("[dim]elapsed,"),
                 TimeRemainingColumn(),
                 TextColumn("[dim]left"),
-                TextColumn("{task.description}"),
                 console=self.output.console,
                 transient=True,
             )
@@ -104,7 +128,11 @@ class RunProgress:
                 self._task, completed=self.done, total=self.total, description=escape(self.current)
             )
             return
-        words = describe(command.commandType, command.params)
+        # The analysis' twin of the command knows its labware (the run's ids are new ones).
+        twin = self.planned[self.done - 1] if self.done <= len(self.planned) else command
+        if twin.commandType != command.commandType:
+            twin = command
+        words = self.words(twin.commandType, twin.params)
         self.output.line(
             escape(f"[{self.elapsed:7.1f}s] {self.done}/{self.total} {words}: {command.status}")
         )

@@ -11,9 +11,10 @@ from rich.markup import escape
 
 from otlink.client import RobotClient
 from otlink.models import CommandSummary, Run
-from otlink.models.command_words import describe
+from otlink.models.command_words import CommandWords
 
 from .failures import reports_failures
+from .labware_names import display_name
 from .output import command_output
 from .records import format_option, json_option, show_fields, show_records, wants_json
 from .robot_option import RobotChoice, robot_option
@@ -36,7 +37,7 @@ def run_record(run: Run, protocol_names: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def command_record(index: int, command: CommandSummary) -> dict[str, Any]:
+def command_record(index: int, command: CommandSummary, words: CommandWords) -> dict[str, Any]:
     return {
         "index": index,
         "id": command.id,
@@ -45,7 +46,7 @@ def command_record(index: int, command: CommandSummary) -> dict[str, Any]:
         "startedAt": command.startedAt,
         "completedAt": command.completedAt,
         "seconds": _seconds(command.startedAt, command.completedAt),
-        "description": describe(command.commandType, command.params),
+        "description": words(command.commandType, command.params),
         "params": command.params,
         "error": f"{command.error.errorType}: {command.error.detail}" if command.error else None,
     }
@@ -187,5 +188,7 @@ def run_log(run_id: str, robot: RobotChoice, fmt: str, as_json: bool) -> None:
     """
     output = command_output(as_json=wants_json(fmt, as_json))
     with robot.client() as client:
-        records = [command_record(i, c) for i, c in enumerate(client.iter_commands(run_id))]
+        run = client.get_run(run_id)
+        words = CommandWords(run.labware, run.modules, name_of=display_name)
+        records = [command_record(i, c, words) for i, c in enumerate(client.iter_commands(run_id))]
     show_records(output, records, LOG_COLUMNS, fmt, title=f"Run {run_id}")

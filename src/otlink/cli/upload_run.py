@@ -25,7 +25,9 @@ from otlink.client.parameter_values import csv_parameter_names
 from otlink.client.protocol_upload import AnalysedProtocol
 from otlink.errors import ParameterValueError, ProtocolFailed, RunInterrupted
 from otlink.models import AnalysisResult, Run, RunStatus
+from otlink.models.command_words import CommandWords
 
+from .labware_names import display_name
 from .output import Output
 from .robot_option import RobotChoice
 from .run_follow import FollowedRun, PauseChoice, follow_run
@@ -66,7 +68,10 @@ def run_uploaded(
             _report_detached(output, analysed, run)
             return
         title = f"{analysed.name} on {client.url}"
-        with RunProgress(output, title, analysed.analysis.commands) as progress:
+        words = CommandWords(
+            analysed.analysis.labware, analysed.analysis.modules, name_of=display_name
+        )
+        with RunProgress(output, title, analysed.analysis.commands, words) as progress:
             followed = follow_run(client, run.id, progress, output, on_pause=on_pause)
         if followed.run is None:
             _report_detached(output, analysed, run)
