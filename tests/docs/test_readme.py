@@ -1,9 +1,9 @@
 """Every ```python block of README.md runs, as written, against a virtual OT-2.
 
 The README's robot address ("10.0.0.5") is replaced by the emulator's; the files the blocks
-name (transfer.py, my_plate.json, offsets.json) are in ``readme_files/`` (or ``examples/``,
-where those exist), and each block runs in a folder holding them. A block that stops working
-fails here, so the documentation cannot drift from the code.
+name (transfer.py, its labware, offsets.json) are those of ``examples/``, and each block runs in
+a copy of that folder. A block that stops working fails here, so the documentation cannot drift
+from the code.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import pytest
 from otlink.emulator.child_process import EmulatorProcess
 
 ROOT = Path(__file__).parents[2]
-FILES = Path(__file__).with_name("readme_files")
+EXAMPLES = ROOT / "examples"
 PYTHON_BLOCK = re.compile(r"^```python\n(.*?)^```", re.S | re.M)
 README_ROBOT = '"10.0.0.5"'
 BLOCKS = PYTHON_BLOCK.findall((ROOT / "README.md").read_text())
@@ -37,9 +37,8 @@ def test_a_readme_block_runs(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    for file in FILES.iterdir():
-        shutil.copy(file, tmp_path / file.name)
-    monkeypatch.chdir(tmp_path)
+    shutil.copytree(EXAMPLES, tmp_path / "examples")
+    monkeypatch.chdir(tmp_path / "examples")
     run_before = newest_run(robot)
     code = compile(block.replace(README_ROBOT, f'"{emulator.url}"'), "README.md", "exec")
     exec(code, {"__name__": "__readme__"})
