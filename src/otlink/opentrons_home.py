@@ -3,13 +3,15 @@
 opentrons reads ``OT_API_CONFIG_DIR`` once, when it is first imported, and otherwise writes
 calibration and settings files into the user's home. Importing this module before opentrons
 points it at a temporary directory of its own, so the emulator and the local simulating engine
-never read or change the user's real robot configuration.
+never read or change the user's real robot configuration. Imported after opentrons, it points
+opentrons' configuration there from then on.
 """
 
 import atexit
 import logging
 import os
 import shutil
+import sys
 import tempfile
 
 _VARIABLE = "OT_API_CONFIG_DIR"
@@ -22,6 +24,11 @@ def _isolate() -> None:
     atexit.register(shutil.rmtree, home, ignore_errors=True)
     os.environ[_VARIABLE] = home
     os.environ["OTLINK_OPENTRONS_HOME"] = home
+    config = sys.modules.get("opentrons.config")
+    if config is not None:
+        # opentrons was imported first and chose the user's home (its import alone makes
+        # ~/.opentrons, before otlink can say anything): from now on it writes here instead.
+        config.reload()
 
 
 def _quiet() -> None:

@@ -103,3 +103,30 @@ def test_modules_match_the_legacy_simulation(
 
 
 LIQUID_AND_BLOW = ("aspirate", "dispense", "blowout")
+
+
+@pytest.mark.parametrize("level", ["2.13", "2.8"])
+def test_a_dispense_is_clamped_to_what_the_tip_holds_and_an_empty_one_only_moves(
+    level: str, emulator: EmulatorProcess, tmp_path: Path
+) -> None:
+    template = (PROTOCOLS / "legacy_clamped_dispense.py").read_text()
+    protocol = tmp_path / f"clamped_{level.replace('.', '_')}.py"
+    protocol.write_text(template.replace('"apiLevel": "2.13"', f'"apiLevel": "{level}"'))
+    simulated = simulated_actions(protocol)  # opentrons' own simulation runs it
+    commands = run_live(protocol, emulator.url)
+    kinds = [(c["commandType"], c["params"].get("volume")) for c in commands]
+    start = kinds.index(("aspirate", 50.0))
+    assert kinds[start : start + 3] == [
+        ("aspirate", 50.0),
+        ("dispense", 50.0),
+        ("moveToWell", None),
+    ]
+    assert all(c["status"] == "succeeded" for c in commands)
+    # The empty dispense moved where the simulation moved: A3, 3 mm above its bottom.
+    moved = commands[start + 2]
+    dispenses = [action for action in simulated if action.kind == "dispense"]
+    assert [action.well for action in dispenses] == ["A2", "A3"]
+    assert moved["params"]["wellName"] == "A3"
+    position = moved["result"]["position"]
+    assert dispenses[1].point is not None
+    assert math.dist(dispenses[1].point, (position["x"], position["y"], position["z"])) < 1e-3

@@ -48,6 +48,24 @@ class LiveProtocolContext(ProtocolContext):  # type: ignore[misc]
         the robot later than the protocol issues them); a robot failure is raised here."""
         self.robot_run.sync()
 
+    def __repr__(self) -> str:
+        """apiLevel, robot, run and what is loaded, e.g. ``<LiveProtocolContext apiLevel 2.20
+        on http://10.0.0.5:31950, run 5f2c…: pipettes p300_single_gen2 (left); labware
+        opentrons_96_tiprack_300ul (1)>``."""
+        client = self.robot_run.client
+        robot = client.url if client is not None else "no robot"
+        pipettes = ", ".join(
+            f"{pipette.name} ({mount})" for mount, pipette in self.loaded_instruments.items()
+        )
+        labware = ", ".join(
+            f"{item.load_name} ({slot})" for slot, item in sorted(self.loaded_labwares.items())
+        )
+        return (
+            f"<{type(self).__name__} apiLevel {self.api_version} on {robot},"
+            f" run {self.robot_run.id}: pipettes {pipettes or 'none'};"
+            f" labware {labware or 'none'}>"
+        )
+
     def close(self) -> None:
         """End the live run on the robot and stop the local engine. Safe to call twice."""
         _open_contexts.discard(self)

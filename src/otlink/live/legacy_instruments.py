@@ -82,12 +82,20 @@ class MirroredInstrumentCore(LegacyInstrumentCore):  # type: ignore[misc]
         *args: Any,
         **kwargs: Any,
     ) -> None:
+        held = self.get_current_volume()
         with self._otlink_mirror.local("dispense"):
             super().dispense(
                 location, well_core, volume, rate, flow_rate, in_place, push_out, *args, **kwargs
             )
-        params = {"volume": volume, "flowRate": flow_rate}
-        self._liquid("dispense", self._target(location, well_core), in_place, params)
+        # The legacy core's hardware dispenses at most what the tip holds, and from an empty
+        # tip nothing at all, having moved there (opentrons' plan_check_dispense): so does the
+        # robot, told the volume that was really dispensed.
+        dispensed = min(volume, held)
+        where = self._target(location, well_core)
+        if dispensed > 0:
+            self._liquid("dispense", where, in_place, {"volume": dispensed, "flowRate": flow_rate})
+        elif not in_place:
+            self._otlink_mirror.post(*where.move_command(self._pipette_id))
 
     def blow_out(self, location: Any, well_core: Any, in_place: bool) -> None:
         with self._otlink_mirror.local("blowout"):

@@ -32,12 +32,24 @@ PauseHandler = Callable[[str], None]
 
 
 def ask_to_continue(message: str) -> None:
-    """Show ``message`` and wait for Enter. With nothing to read (stdin closed) it goes on."""
-    print(f"Paused: {message} Press Enter to continue.", file=sys.stderr, flush=True)
+    """Show ``message`` and wait for Enter. In a Jupyter kernel the prompt is the notebook's
+    input box. Where nobody can answer (stdin closed, a notebook run without a frontend that
+    takes input, which raises StdinNotImplementedError) it says so and goes on."""
+    prompt = f"Paused: {message} Press Enter to continue."
     try:
-        input()
-    except EOFError:
-        _log.warning("Pause %r: no one can answer on stdin; going on.", message)
+        if _in_a_kernel():
+            input(prompt)  # the kernel shows the prompt with its input box
+        else:
+            print(prompt, file=sys.stderr, flush=True)
+            input()
+    except (EOFError, NotImplementedError):  # IPython's StdinNotImplementedError is one
+        _log.warning("Pause %r: no one can answer here; going on.", message)
+
+
+def _in_a_kernel() -> bool:
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    return shell is not None and hasattr(shell, "kernel")
 
 
 def pause_message(command: pe_commands.Command, state: Any) -> str | None:

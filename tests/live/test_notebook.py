@@ -1,0 +1,47 @@
+"""A live context in a notebook: a repr that says what it is, a pause that never raises."""
+
+from __future__ import annotations
+
+import builtins
+import logging
+
+import pytest
+
+from otlink.emulator.child_process import EmulatorProcess
+from otlink.live import get_protocol_api
+from otlink.live.pauses import ask_to_continue
+
+
+@pytest.mark.parametrize("level", ["2.20", "2.13"])
+def test_the_context_says_its_level_robot_run_and_what_is_loaded(
+    level: str, emulator: EmulatorProcess
+) -> None:
+    with get_protocol_api(level, robot=emulator.url) as protocol:
+        assert "pipettes none; labware" in repr(protocol)
+        tips = protocol.load_labware("opentrons_96_tiprack_300ul", 1)
+        protocol.load_instrument("p300_single_gen2", "left", tip_racks=[tips])
+        shown = repr(protocol)
+    assert shown.startswith(f"<LiveProtocolContext apiLevel {level} on {emulator.url}, run ")
+    assert protocol.robot_run.id in shown
+    assert "pipettes p300_single_gen2 (left)" in shown
+    assert "opentrons_96_tiprack_300ul (1)" in shown
+
+
+class StdinNotImplementedError(NotImplementedError):
+    """What ipykernel's input() raises where the notebook's frontend takes no input (a
+    notebook run headless). No notebook frontend runs here, so input() is replaced by one
+    that raises it, as the kernel's does."""
+
+
+def test_a_pause_where_the_notebook_takes_no_input_goes_on_with_a_warning(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def kernel_input(prompt: str = "") -> str:
+        raise StdinNotImplementedError(
+            "raw_input was called, but this frontend does not support input requests."
+        )
+
+    monkeypatch.setattr(builtins, "input", kernel_input)
+    with caplog.at_level(logging.WARNING):
+        ask_to_continue("Add the buffer.")
+    assert "no one can answer here; going on" in caplog.text
