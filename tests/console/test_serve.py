@@ -9,7 +9,9 @@ import re
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -148,3 +150,56 @@ def test_a_live_run_from_the_laptop_shows_up_and_its_log_downloads(
     assert [row["commandType"] for row in rows] == ["home", "comment"]
     assert rows[1]["step"] == "comment 'from a notebook'"
     assert rows[1]["status"] == "succeeded"
+
+
+def test_discover_shows_robots_announced_on_the_network(
+    start_emulator: Callable[..., EmulatorProcess],
+) -> None:
+    name = f"otlink-console-{uuid.uuid4().hex[:8]}"  # other emulators may be announced nearby
+    robot = start_emulator("--advertise", "--name", name)
+    server = ConsoleProcess(("--discover",))
+    try:
+        deadline = time.monotonic() + 20
+        while name not in (page := httpx.get(server.url).text):
+            assert time.monotonic() < deadline, "the announced robot never showed"
+            time.sleep(0.3)
+        card = page[page.index(f'id="robot-{key_of(robot)}"') :]
+        assert "found on the network" in card
+    finally:
+        server.stop()
+
+
+def test_a_busy_robot_starts_nothing_and_says_why(
+    served: ConsoleProcess, emulator: EmulatorProcess
+) -> None:
+    protocol = Path(__file__).parents[1] / "cli" / "protocols" / "long_delay.py"
+    base = f"{served.url}/robots/{key_of(emulator)}"
+    with RobotClient(emulator.url) as robot, httpx.Client(timeout=120) as browser:
+        free_robot(robot)
+        busy = robot.create_run()
+        robot.enqueue_command(busy.id, "home")
+        robot.enqueue_command(
+            busy.id, "waitForDuration", {"seconds": 30}, intent="protocol", wait=False
+        )
+        robot.play_run(busy.id)
+        try:
+            csrf = csrf_of(browser.get(f"{base}/start").text)
+            uploaded = browser.post(
+                f"{base}/protocols",
+                data={"csrf": csrf},
+                files={"protocol": ("long_delay.py", protocol.read_bytes())},
+                headers={"Origin": served.url},
+            )
+            assert uploaded.status_code == 303, uploaded.text
+            answer = browser.post(
+                served.url + uploaded.headers["location"] + "/start",
+                data={"csrf": csrf},
+                headers={"Origin": served.url},
+            )
+            assert answer.status_code == 409, answer.text
+            assert "the robot did not start the run" in answer.text
+            assert [r.id for r in robot.list_runs() if r.current] == [busy.id]
+        finally:
+            robot.stop_run(busy.id)
+            robot.wait_for_run(busy.id, timeout=30)
+            robot.archive_run(busy.id)

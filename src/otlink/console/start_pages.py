@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData, UploadFile
 
-from otlink.errors import ParameterValueError
+from otlink.errors import ParameterValueError, RunConflict
 
 from .rendering import render
 from .requests import checked_form, watch_of
@@ -93,7 +93,12 @@ async def start_run(request: Request, key: str, protocol_id: str) -> Response:
         return render(request, "analysis.html", view, status_code=400)
     if not draft.ok:
         return render(request, "analysis.html", _draft_view(request, key, draft), 422)
-    run = await start(watch.client, draft)
+    try:
+        run = await start(watch.client, draft)
+    except RunConflict as conflict:  # another run is active: nothing was started
+        problem = f"the robot did not start the run: {conflict.detail}"
+        view = {**_draft_view(request, key, draft), "problem": problem}
+        return render(request, "analysis.html", view, status_code=409)
     watch.poke()
     return RedirectResponse(f"/robots/{key}/runs/{run.id}", status_code=303)
 
