@@ -57,13 +57,17 @@ def robots() -> Iterator[list[tuple[EmulatorProcess, FaultProxy, Doorman]]]:
             robot.stop()
 
 
+#: 40 transfers with a 2 s wait each: the runs outlast the set-up and the measured window.
+LONG_RUN = {"transfers": 40, "wait": 2.0}
+
+
 def start_long_run(robot: EmulatorProcess) -> str:
     with RobotClient(robot.url) as client:
         protocol = client.upload_protocol(
-            PROTOCOLS / "steady_transfer.py", run_time_parameter_values={"transfers": 40}
+            PROTOCOLS / "steady_transfer.py", run_time_parameter_values=LONG_RUN
         )
         client.wait_for_analysis(protocol.id, timeout=120)
-        run = client.create_run(protocol.id, run_time_parameter_values={"transfers": 40})
+        run = client.create_run(protocol.id, run_time_parameter_values=LONG_RUN)
         client.play_run(run.id)
         return run.id
 
@@ -96,6 +100,7 @@ def test_each_robot_sees_at_most_one_status_poll_a_second(
         end = time.monotonic()
         screenshot(tabs[0], "robots-four-running")
         received = [updates(tab) - seen for tab, seen in zip(tabs, before, strict=True)]
+        expect(tabs[2].locator("#run-status")).to_have_text("running")  # all along the window
 
         figures = []
         for index, (_, _, doorman) in enumerate(robots):
@@ -113,7 +118,8 @@ def test_each_robot_sees_at_most_one_status_poll_a_second(
             assert 0 < polls <= WINDOW + 1, f"line-{number} saw {polls} status polls"
             # besides the status poll: the run's progress every poll, inventory every 5th
             assert total <= 2.8 * WINDOW + 4, f"line-{number} saw {total} requests"
-        assert all(count >= WINDOW / 2 for count in received), received
+        # A page part is pushed when it changes: here a step ends every 2 s or so.
+        assert all(count >= WINDOW / 4 for count in received), received
         for tab in tabs:
             tab.close()
     finally:

@@ -138,10 +138,10 @@ def test_a_live_run_from_the_laptop_shows_up_and_its_log_downloads(
         robot.enqueue_command(run.id, "home")
         robot.enqueue_command(run.id, "comment", {"message": "from a notebook"})
         deadline = time.monotonic() + 10
-        while "live run" not in (page := httpx.get(served.url).text):
+        while "2 commands" not in (page := httpx.get(served.url).text):
             assert time.monotonic() < deadline, "the live run never showed on the Robots page"
             time.sleep(0.2)
-        assert "2 commands" in page
+        assert "live run" in page
         answer = httpx.get(f"{served.url}/robots/{key_of(emulator)}/runs/{run.id}/commands.csv")
         robot.archive_run(run.id)
     assert answer.status_code == 200

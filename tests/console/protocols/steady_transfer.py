@@ -9,6 +9,9 @@ def add_parameters(parameters):
     parameters.add_float(
         variable_name="volume", display_name="Volume", default=50.0, minimum=1, maximum=300
     )
+    parameters.add_float(
+        variable_name="wait", display_name="Wait", default=0.5, minimum=0, maximum=10
+    )
 
 
 def run(protocol):
@@ -19,5 +22,5 @@ def run(protocol):
     for index in range(protocol.params.transfers):
         p300.aspirate(protocol.params.volume, plate.wells()[index])
         p300.dispense(protocol.params.volume, plate.wells()[index + 48])
-        protocol.delay(seconds=0.5)
+        protocol.delay(seconds=protocol.params.wait)
     p300.drop_tip()
