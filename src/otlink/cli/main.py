@@ -16,6 +16,7 @@ from .run import run
 from .runs import runs
 from .serve import serve
 from .status import status
+from .worklist import worklist
 
 EPILOG = """\b
 Exit codes: 0 ok, 1 failure, 2 usage error, 3 robot unreachable,
@@ -38,6 +39,7 @@ cli.add_command(lights)
 cli.add_command(home)
 cli.add_command(discover_robots)
 cli.add_command(serve)
+cli.add_command(worklist)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
