@@ -123,6 +123,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "destheight",
         "destinationdispenseheightabovebottom",
         "dispenseheightabovebottom",
+        "destdispenseheightabovebottom",
     ),
 }
 

@@ -11,6 +11,7 @@ the dispenses after an aspirate each become a row from its source. ``W`` (any wa
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import cells
@@ -30,8 +31,7 @@ def read_gwl(path: Path) -> Worklist:
 
 def rows_from_gwl(content: str, source: str = "worklist.gwl") -> Worklist:
     worklist = Worklist([], source, columns={"volume": "Volume", "source_well": "Position"})
-    aspirate: tuple[int, list[str]] | None = None
-    dispensed = 0.0
+    aspirate: _Aspirate | None = None
     fresh_tip = True
     for number, line in enumerate(content.splitlines(), start=1):
         fields = line.strip().split(";")
@@ -40,17 +40,25 @@ def rows_from_gwl(content: str, source: str = "worklist.gwl") -> Worklist:
             continue
         try:
             if kind == "A":
-                _check_dispensed(aspirate, dispensed, worklist)
-                aspirate, dispensed = (number, fields), 0.0
+                _check_dispensed(aspirate, worklist)
+                aspirate = None  # until this one reads
+                aspirate = _Aspirate(number, fields, cells.number(_field(fields, 6), "the volume"))
             elif kind == "D":
                 if aspirate is None:
                     raise cells.CellError("a dispense (D) with no aspirate (A) before it")
-                row = _transfer(number, aspirate[1], fields, fresh_tip and dispensed == 0)
-                dispensed += row.volume
-                worklist.rows.append(row)
+                row = _transfer(
+                    number, aspirate.fields, fields, fresh_tip and not aspirate.dispensed
+                )
+                aspirate.dispensed += row.volume
                 fresh_tip = False
+                if aspirate.dispensed > aspirate.volume + 1e-9:
+                    raise cells.CellError(
+                        f"dispenses {aspirate.dispensed:g} µL in all after aspirating"
+                        f" {aspirate.volume:g} µL (line {aspirate.number})"
+                    )
+                worklist.rows.append(row)
             elif kind.startswith("W"):
-                _check_dispensed(aspirate, dispensed, worklist)
+                _check_dispensed(aspirate, worklist)
                 aspirate, fresh_tip = None, True
             elif kind == "R":
                 worklist.rows.extend(_distribution(number, fields))
@@ -59,8 +67,18 @@ def rows_from_gwl(content: str, source: str = "worklist.gwl") -> Worklist:
                 raise cells.CellError(f"unknown record {kind!r} (A, D, W, R, B, C, F, S are read)")
         except cells.CellError as error:
             worklist.problems.append(Problem(number, str(error)))
-    _check_dispensed(aspirate, dispensed, worklist)
+            if kind == "D" and aspirate is not None:
+                aspirate.dispensed = max(aspirate.dispensed, 1e-9)  # its dispense was reported
+    _check_dispensed(aspirate, worklist)
     return worklist
+
+
+@dataclass
+class _Aspirate:
+    number: int
+    fields: list[str]
+    volume: float
+    dispensed: float = 0.0
 
 
 def _labware(fields: list[str]) -> str:
@@ -96,23 +114,10 @@ def _position(fields: list[str]) -> str:
     return cells.well(position)
 
 
-def _check_dispensed(
-    aspirate: tuple[int, list[str]] | None, dispensed: float, worklist: Worklist
-) -> None:
-    if aspirate is None:
-        return
-    number, fields = aspirate
-    try:
-        aspirated = cells.number(_field(fields, 6), "the volume")
-    except cells.CellError as error:
-        worklist.problems.append(Problem(number, str(error), "Volume"))
-        return
-    if dispensed == 0:
-        worklist.problems.append(Problem(number, "an aspirate (A) with no dispense (D) after it"))
-    elif dispensed > aspirated + 1e-9:
-        worklist.problems.append(
-            Problem(number, f"dispenses {dispensed:g} µL after aspirating {aspirated:g} µL")
-        )
+def _check_dispensed(aspirate: _Aspirate | None, worklist: Worklist) -> None:
+    if aspirate is not None and not aspirate.dispensed:
+        message = "an aspirate (A) with no dispense (D) after it"
+        worklist.problems.append(Problem(aspirate.number, message))
 
 
 def _distribution(number: int, fields: list[str]) -> list[Row]:

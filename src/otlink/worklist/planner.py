@@ -55,7 +55,8 @@ class _Planner:
         self.tips = TipRacks(deck)
         self.holding: dict[str, _Tip] = {}
         self.out_of_tips: set[str] = set()
-        self.levels: dict[tuple[str, str], float] = {}
+        self.levels: dict[tuple[str, str], float] = {}  # wells with a known starting volume
+        self.received: dict[tuple[str, str], float] = {}  # liquid in, for capacities
         self.emit = options.from_row is None
 
     def run(self, transfers: Sequence[Transfer]) -> None:
@@ -293,22 +294,18 @@ class _Planner:
 
     # liquid levels
 
-    def _level(self, labware: DeckLabware, well: str) -> float | None:
-        key = (labware.slot, well)
-        if key not in self.levels:
-            start = labware.starting_volume(well)
-            if start is None:
-                return None
-            self.levels[key] = start
-        return self.levels[key]
-
     def _take(self, transfer: Transfer, labware: DeckLabware, volume: float) -> None:
+        """Liquid out of the source wells; a well whose starting volume is known can run dry."""
         for well in transfer.source_wells:
-            level = self._level(labware, well)
-            if level is None:
-                continue
-            self.levels[(labware.slot, well)] = level - volume
-            if level - volume < -_EPSILON:
+            key = (labware.slot, well)
+            if key not in self.levels:
+                start = labware.starting_volume(well)
+                if start is None:
+                    continue  # unknown: nothing to check it against
+                self.levels[key] = start
+            level = self.levels[key]
+            self.levels[key] = level - volume
+            if level - volume < -_EPSILON <= level:
                 self.problems.append(
                     Problem(
                         transfer.first_row,
@@ -317,19 +314,22 @@ class _Planner:
                         self.worklist.column("source_well"),
                     )
                 )
-                self.levels[(labware.slot, well)] = float("inf")  # reported once
 
     def _give(self, transfer: Transfer, labware: DeckLabware, volume: float) -> None:
+        """Liquid into the destination wells (taken to start empty unless told otherwise)."""
         for well in transfer.destination_wells:
-            level = self._level(labware, well) or 0.0
+            key = (labware.slot, well)
+            if key in self.levels:
+                self.levels[key] += volume
+            start = labware.starting_volume(well) or 0.0
+            total = self.received.get(key, start) + volume
+            self.received[key] = total
             capacity = float(labware.definition["wells"][well]["totalLiquidVolume"])
-            self.levels[(labware.slot, well)] = level + volume
-            if level + volume > capacity + _EPSILON and level <= capacity + _EPSILON:
+            if total > capacity + _EPSILON >= total - volume:
                 self.problems.append(
                     Problem(
                         transfer.first_row,
-                        f"{labware.label} {well} overflows: {level + volume:g} µL in a"
-                        f" {capacity:g} µL well",
+                        f"{labware.label} {well} overflows: {total:g} µL in a {capacity:g} µL well",
                         self.worklist.column("volume"),
                     )
                 )

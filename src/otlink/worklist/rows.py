@@ -110,6 +110,10 @@ class Row:
             data[name] = value
         if self.new_tip is False:
             data["new_tip"] = False
+        for end in ("source", "destination"):  # named twice: as a table with both columns
+            written = getattr(self, f"{end}_labware")
+            if written:
+                data[f"{end}_slot"], data[end] = data[end], written
         return data
 
 

@@ -67,7 +67,7 @@ class Step:
         if self.flow_rate is not None:
             words.append(f"at {self.flow_rate:g} µL/s")
         rows = ",".join(str(r) for r in self.rows)
-        return " ".join(words) + f"  [row {rows}]"
+        return " ".join(words) + (f"  [row {rows}]" if rows else "  [end]")
 
 
 @dataclass
