@@ -263,7 +263,8 @@ def test_resuming_from_a_row_counts_its_tips_and_those_before_as_used() -> None:
 def test_liquid_classes_from_the_deck_and_gwl_rows(tmp_path: Path) -> None:
     deck_text = (DATA / "gwl_deck.toml").read_text() + (
         "\n[liquid_classes.Dilution_Run_No_Mix]\naspirate_flow_rate = 50\n"
-        '\n[liquid_classes.Dilution_Run_Mix_High_Dispense]\nmix_after = "3x100"\ndispense_height = 8\n'
+        "\n[liquid_classes.Dilution_Run_Mix_High_Dispense]\n"
+        'mix_after = "3x100"\ndispense_height = 8\n'
     )
     (tmp_path / "deck.toml").write_text(deck_text)
     from otlink.worklist import Deck
