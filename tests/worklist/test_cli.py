@@ -94,4 +94,8 @@ def test_a_failed_run_names_its_row_and_resumes_from_it(
     assert picked == ["E1", "F1", "G1"]  # A1 to D1 went to rows 2 to 5 (row 5's failed)
     assert dispensed == ["A4", "A5", "A6"]
     runs = httpx.get(f"{robot.url}/runs", headers=HEADERS).json()["data"]
-    assert [r["status"] for r in runs] == ["failed", "succeeded"]
+    assert len(runs) == 2
+    with RobotClient(robot.url) as client:
+        first = [c.model_dump(mode="json") for c in client.iter_commands(runs[0]["id"])]
+    assert [c["commandType"] for c in first if c["status"] == "failed"] == ["aspirate"]
+    assert first[-1]["status"] == "failed"  # nothing ran after it

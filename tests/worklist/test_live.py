@@ -87,11 +87,15 @@ def expected(rows: list[Row], deck: Deck, policy: str) -> tuple[list[tuple], lis
             wants = (
                 previous is None
                 or policy == "always"
-                or policy == "per-source"
-                and (row.source, row.source_well) != (previous.source, previous.source_well)
-                or policy == "per-destination"
-                and (row.destination, row.destination_well)
-                != (previous.destination, previous.destination_well)
+                or (
+                    policy == "per-source"
+                    and (row.source, row.source_well) != (previous.source, previous.source_well)
+                )
+                or (
+                    policy == "per-destination"
+                    and (row.destination, row.destination_well)
+                    != (previous.destination, previous.destination_well)
+                )
             )
         if wants or previous is None:
             fresh.append(index)
