@@ -82,7 +82,7 @@ def test_a_failed_run_names_its_row_and_resumes_from_it(
     arguments = ("falcon_to_axygen.csv", "--deck", "falcon_deck.toml", "--robot", robot.url)
     failed = otlink("run", *arguments)
     assert failed.returncode == 5, failed.stderr
-    assert "falcon_to_axygen.csv: row 5: " in failed.stderr
+    assert "error: falcon_to_axygen.csv row 5: aspirate " in failed.stderr
     assert "resume with --from-row 5" in failed.stderr
     resumed = otlink("run", *arguments, "--from-row", "5", "--json")
     assert resumed.returncode == 0, resumed.stderr

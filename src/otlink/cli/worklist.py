@@ -14,7 +14,7 @@ from .exit_codes import ExitCode
 from .failures import reports_failures
 from .live_progress import LiveProgress
 from .output import Output, command_output
-from .robot_option import resolve_robot, robot_option
+from .robot_option import RobotChoice, robot_option
 
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
@@ -199,31 +199,26 @@ def export(target: Path, **arguments: Any) -> None:
     help="Send up to N commands ahead of the robot (default 0: wait for each).",
 )
 @reports_failures
-def run_worklist(robot: str | None, from_row: int | None, lookahead: int, **arguments: Any) -> None:
-    """Run WORKLIST live on a robot: checked first (nothing moves on a bad row), then each step
-    runs as in otlink run, with the row of any failure."""
+def run_worklist(
+    robot: RobotChoice, from_row: int | None, lookahead: int, **arguments: Any
+) -> None:
+    """Run WORKLIST live on a robot: checked first (nothing moves on a bad row or a step the
+    engine refuses), then each step runs as in otlink run, with the row of any failure."""
     output = command_output(as_json=arguments["as_json"])
-    host = resolve_robot(robot)
-    plan = _plan(output, arguments, from_row)
-    _run(output, plan, host, lookahead, arguments["worklist"].name)
+    name = arguments["worklist"].name
+    with robot.client() as client:
+        client.health()  # a robot that is not there is told before planning
+        plan = _plan(output, arguments, from_row)
+        from otlink.worklist import run
 
-
-def _run(output: Output, plan: Any, host: str, lookahead: int, name: str) -> None:
-    from otlink.live.protocol_runner import RunInterrupted
-    from otlink.worklist import RowFailed, run
-
-    ctx = click.get_current_context()
-    progress = LiveProgress(output, f"{name} on {host}")
-    try:
-        with progress:
-            report = run(plan, host, observers=[progress], lookahead=lookahead)
-    except RowFailed as failure:
-        hint = f"after {progress.count} robot commands"
-        if failure.first_row is not None:
-            hint += f"; fix the cause, then resume with --from-row {failure.first_row}"
-        ctx.exit(output.fail(f"{name}: {failure}", ExitCode.PROTOCOL_FAILED, hint=hint))
-    except RunInterrupted as interrupted:
-        ctx.exit(output.fail(str(interrupted), ExitCode.INTERRUPTED))
+        with LiveProgress(output, f"{name} on {client.url}") as progress:
+            report = run(
+                plan,
+                client,
+                observers=[progress],
+                lookahead=lookahead,
+                on_checked=progress.planned,
+            )
     output.line(
         f"[green]Done:[/] {escape(name)} — {plan.rows} rows, {report.commands} robot commands in"
         f" {report.seconds:.1f} s (robot run {report.robot_run_id})."

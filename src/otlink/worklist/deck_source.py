@@ -29,7 +29,7 @@ def deck_from_protocol(path: Path, labware: Iterable[LabwareSource] = ()) -> Dec
     """
     from opentrons import simulate
 
-    from otlink.live.protocol_file import ProtocolFileError, read_protocol
+    from otlink.live.protocol_file import read_protocol
 
     definitions = load_labware_definitions(labware)
     try:
@@ -39,7 +39,7 @@ def deck_from_protocol(path: Path, labware: Iterable[LabwareSource] = ()) -> Dec
             extra_labware={_uri(d): d for d in definitions},
         )
         protocol.run(context, protocol.parameters())
-    except (ProtocolFileError, Exception) as error:  # the protocol's own code may raise anything
+    except Exception as error:  # the protocol's own code may raise anything
         raise WorklistInvalid([Problem(None, f"{path.name} gives no deck: {error}")]) from None
     data: dict[str, Any] = {"api_level": str(protocol.api_level), "labware": {}, "pipettes": {}}
     for slot, item in context.loaded_labwares.items():
