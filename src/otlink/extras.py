@@ -38,7 +38,7 @@ EXTRAS: dict[str, Extra] = {
     "live": Extra("live protocols (opentrons)", ("opentrons",)),
     "emulator": Extra("the virtual OT-2", ("opentrons", "fastapi", "uvicorn", "python_multipart")),
     "deck": Extra("deck pictures", ("opentrons",)),
-    "worklist": Extra("worklists", ("opentrons",)),
+    "worklist": Extra("worklists", ("opentrons", "openpyxl")),
     "console": Extra("the web console", ("opentrons", "fastapi", "uvicorn", "jinja2")),
 }
 

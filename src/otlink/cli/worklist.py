@@ -10,6 +10,8 @@ from typing import Any
 import click
 from rich.markup import escape
 
+from otlink.extras import require_extra
+
 from .exit_codes import ExitCode
 from .failures import reports_failures
 from .live_progress import LiveProgress
@@ -78,6 +80,7 @@ def _planning_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 def _plan(output: Output, arguments: dict[str, Any], from_row: int | None = None) -> Any:
     """Read, plan and check; a bad row exits 2 naming every problem (nothing has moved)."""
+    require_extra("worklist", "otlink worklist")
     from otlink import worklist
 
     ctx = click.get_current_context()
