@@ -23,7 +23,7 @@ def emulator() -> Iterator[EmulatorProcess]:
 
 @pytest.fixture
 def fresh_emulator() -> Iterator[EmulatorProcess]:
-    """A virtual OT-2 of its own for one test: unhomed, no runs, no protocols."""
+    """A virtual OT-2 of its own for one test: just booted (X, Y unhomed), no runs or protocols."""
     server = EmulatorProcess()
     yield server
     server.stop()

@@ -10,14 +10,14 @@ import pytest
 from robot_http import post_command, set_up_deck
 
 
-def _pick_up_a_tip_without_homing(robot: httpx.Client) -> dict[str, Any]:
-    """Load pipettes and a tip rack in a new run, then pick up a tip; return that command."""
+def _move_in_x_without_homing(robot: httpx.Client) -> dict[str, Any]:
+    """Load pipettes in a new run, then move the left one along X; return that command.
+
+    The robot homed only its Z axes at boot, so this move needs a home first.
+    """
     deck = set_up_deck(robot, home=False)
     return post_command(
-        robot,
-        deck.run_id,
-        "pickUpTip",
-        {"pipetteId": deck.left, "labwareId": deck.tips, "wellName": "A1"},
+        robot, deck.run_id, "moveRelative", {"pipetteId": deck.left, "axis": "x", "distance": 1}
     )
 
 
@@ -45,7 +45,7 @@ def test_rail_lights_need_a_state(robot: httpx.Client) -> None:
 
 
 def test_motion_before_homing_fails_as_on_a_robot(fresh_robot: httpx.Client) -> None:
-    command = _pick_up_a_tip_without_homing(fresh_robot)
+    command = _move_in_x_without_homing(fresh_robot)
     assert command["status"] == "failed"
     assert command["error"]["errorType"] == "MustHomeError"
 
@@ -53,7 +53,7 @@ def test_motion_before_homing_fails_as_on_a_robot(fresh_robot: httpx.Client) -> 
 def test_a_home_over_http_homes_the_robot_for_its_runs(fresh_robot: httpx.Client) -> None:
     response = fresh_robot.post("/robot/home", json={"target": "robot"})
     assert (response.status_code, response.json()) == (200, {"message": "Homing robot."})
-    assert _pick_up_a_tip_without_homing(fresh_robot)["status"] == "succeeded"
+    assert _move_in_x_without_homing(fresh_robot)["status"] == "succeeded"
 
 
 def test_home_one_pipette(robot: httpx.Client) -> None:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx
 import pytest
 
+from otlink.emulator.child_process import EmulatorProcess
 from reference import SAMPLES
 from robot_http import (
     Deck,
@@ -34,25 +35,58 @@ def deck(robot: httpx.Client) -> Iterator[Deck]:
     end_run(robot, deck.run_id)
 
 
-def test_motion_before_home_fails_with_must_home(fresh_robot: httpx.Client) -> None:
-    run_id = new_run(fresh_robot)
+def _boot_moves(robot: httpx.Client) -> tuple[dict[str, Any], dict[str, Any]]:
+    """moveToWell, then moveRelative in X, on a robot nothing has homed since it booted."""
+    run_id = new_run(robot)
     pipette = succeeded(
         post_command(
-            fresh_robot, run_id, "loadPipette", {"pipetteName": "p300_single_gen2", "mount": "left"}
+            robot, run_id, "loadPipette", {"pipetteName": "p300_single_gen2", "mount": "left"}
         )
     )["pipetteId"]
-    moved = post_command(
-        fresh_robot, run_id, "moveRelative", {"pipetteId": pipette, "axis": "z", "distance": 1}
-    )
-    assert moved["status"] == "failed"
-    assert moved["error"]["errorType"] == "MustHomeError"
-    assert moved["error"]["errorCode"] == "2013"
-    succeeded(post_command(fresh_robot, run_id, "home"))
-    succeeded(
+    plate = succeeded(
         post_command(
-            fresh_robot, run_id, "moveRelative", {"pipetteId": pipette, "axis": "z", "distance": 1}
+            robot,
+            run_id,
+            "loadLabware",
+            {
+                "location": {"slotName": "1"},
+                "loadName": "corning_96_wellplate_360ul_flat",
+                "namespace": "opentrons",
+                "version": 2,
+            },
         )
+    )["labwareId"]
+    to_well = post_command(robot, run_id, "moveToWell", {"pipetteId": pipette, **well(plate, "A1")})
+    relative = post_command(
+        robot, run_id, "moveRelative", {"pipetteId": pipette, "axis": "x", "distance": 1}
     )
+    end_run(robot, run_id)
+    return to_well, relative
+
+
+def test_the_robot_homes_z_at_boot_as_a_robot_does(fresh_robot: httpx.Client) -> None:
+    # robot-server on an OT-2 homes the Z axes once its hardware is up: a move to a well works,
+    # a move that needs X and Y names them.
+    to_well, relative = _boot_moves(fresh_robot)
+    assert to_well["status"] == "succeeded", to_well.get("error")
+    assert relative["status"] == "failed"
+    assert relative["error"]["errorType"] == "MustHomeError"
+    (cause,) = relative["error"]["wrappedErrors"]
+    assert cause["errorInfo"]["unhomed_axes"] == "['X', 'Y']"
+
+
+def test_disable_home_on_boot_leaves_every_axis_unhomed(
+    monkeypatch: pytest.MonkeyPatch,
+    start_emulator: Callable[..., EmulatorProcess],
+) -> None:
+    monkeypatch.setenv(
+        "OT_API_FF_disableHomeOnBoot", "true"
+    )  # the robot setting, as opentrons reads it
+    server = start_emulator()
+    with httpx.Client(base_url=server.url, headers={"Opentrons-Version": "*"}, timeout=60) as robot:
+        to_well, relative = _boot_moves(robot)
+    assert to_well["status"] == relative["status"] == "failed"
+    assert to_well["error"]["errorType"] == relative["error"]["errorType"] == "MustHomeError"
 
 
 def test_a_pipette_that_is_not_attached_fails_to_load(robot: httpx.Client) -> None:

@@ -46,5 +46,12 @@ def test_refused_while_a_run_is_active(robot: httpx.Client) -> None:
     wait_for_status(robot, run_id, {"running"})
     refused = robot.post("/commands", json={"data": {"commandType": "home", "params": {}}})
     assert refused.status_code == 409
-    assert refused.json()["errors"][0]["id"] == "RunActive"
+    (error,) = refused.json()["errors"]
+    # robot-server 8.2 builds this answer from its store's RunConflictError.
+    assert (error["id"], error["title"], error["errorCode"]) == ("RunActive", "Run Active", "4000")
+    assert error["detail"] == (
+        "robot_server.runs.run_orchestrator_store.RunConflictError: A run is currently active"
+    )
+    assert error["meta"]["type"] == "PythonException"
+    assert error["meta"]["detail"]["class"] == "RunConflictError"
     end_run(robot, run_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from opentrons.config import feature_flags
 from opentrons.hardware_control import API
 from opentrons.hardware_control.modules.types import SimulatingModule
 from opentrons.types import Mount
@@ -40,8 +41,8 @@ class VirtualOT2Hardware(API):  # type: ignore[misc]
 async def build_hardware(settings: RobotSettings) -> VirtualOT2Hardware:
     """Boot the opentrons hardware simulator with the settings' pipettes and modules attached.
 
-    It starts unhomed, as a robot does after power-on: motion before a home fails with
-    MustHomeError.
+    As a robot after power-on, it homes its Z axes unless the robot setting
+    ``disableHomeOnBoot`` is on; X and Y stay unhomed until a home.
     """
     instruments: dict[Mount, dict[str, Any]] = {
         Mount.string_to_mount(mount): {
@@ -60,6 +61,9 @@ async def build_hardware(settings: RobotSettings) -> VirtualOT2Hardware:
     )
     hardware.empty_mounts = frozenset({Mount.LEFT, Mount.RIGHT} - set(instruments))
     hardware.fast = settings.fast
+    if not feature_flags.disable_home_on_boot():
+        # As robot-server on an OT-2 once its hardware is up: the Z axes home, X and Y do not.
+        await hardware.home_z()
     if settings.fast:
         for module in hardware.attached_modules:
             _poll_on_demand(module)

@@ -9,10 +9,11 @@ from fastapi.responses import Response
 from opentrons.protocol_engine import CommandIntent
 from opentrons.protocol_engine import commands as pe
 from opentrons.protocol_runner import RunOrchestrator
+from opentrons_shared_data.errors import PythonException
 from pydantic import Field
 
 from .. import responses
-from ..api_errors import ROBOT_IN_USE, conflict, not_found
+from ..api_errors import conflict, not_found
 from ..dependencies import Robot, versioned_router
 from ..request_models import Envelope
 from ..run_store import enqueue
@@ -47,14 +48,20 @@ StatelessCommandCreate = Annotated[
 ]
 
 
+class RunConflictError(RuntimeError):
+    """robot-server's: a run has started and not stopped, so the robot takes no other commands."""
+
+
+# The error's text names its class with its module, as robot-server's own does.
+RunConflictError.__module__ = "robot_server.runs.run_orchestrator_store"
+
+
 async def _default_orchestrator(robot: Robot) -> RunOrchestrator:
     if robot.runs.active_run_blocks_robot():
-        raise conflict(
-            "RunActive",
-            "Run Active",
-            "There is an active run. Close the current run to issue commands via POST /commands.",
-            error_code=ROBOT_IN_USE,
-        )
+        # robot-server builds its RunActive error from the store's plain RuntimeError, so the
+        # answer carries that error (as a PythonException, code 4000), not RunActive's defaults.
+        wrapped = PythonException(RunConflictError("A run is currently active"))
+        raise conflict("RunActive", "Run Active", wrapped.message, wrapped=wrapped)
     orchestrator = await robot.stateless_orchestrator()
     await orchestrator.use_attached_modules(robot.attached_module_ids())
     return orchestrator
