@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from otlink.emulator.child_process import EmulatorProcess
-from robot_http import free_the_robot
+from robot_http import MODULES, free_the_robot
 
 HEADERS = {"Opentrons-Version": "4"}
 
@@ -19,6 +19,22 @@ def emulator() -> Iterator[EmulatorProcess]:
     server = EmulatorProcess()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def emulator_with_modules() -> Iterator[EmulatorProcess]:
+    """One virtual OT-2 with a module of each kind (MODULES) for the whole session."""
+    server = EmulatorProcess(args=tuple(arg for model in MODULES for arg in ("--module", model)))
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def robot_with_modules(emulator_with_modules: EmulatorProcess) -> EmulatorProcess:
+    """The session's virtual OT-2 with modules, freed of other tests' runs and fault rules."""
+    with httpx.Client(base_url=emulator_with_modules.url, headers=HEADERS, timeout=60) as client:
+        free_the_robot(client)
+    return emulator_with_modules
 
 
 @pytest.fixture

@@ -10,6 +10,14 @@ import httpx
 
 from otlink.client import RobotClient
 
+#: What the ``robot_with_modules`` fixture has attached: one module of each kind.
+MODULES = (
+    "temperatureModuleV2",
+    "magneticModuleV2",
+    "thermocyclerModuleV1",
+    "heaterShakerModuleV1",
+)
+
 
 def post_command(
     robot: httpx.Client,

@@ -36,6 +36,7 @@ def flaky(request: pytest.FixtureRequest, proxy: FaultProxy) -> Iterator[Any]:
     yield from open_client(request.param, proxy.url, FAST)
 
 
+@pytest.mark.slow
 def test_no_command_runs_twice_over_200_drops(
     flaky: Any, proxy: FaultProxy, emulator: EmulatorProcess
 ) -> None:

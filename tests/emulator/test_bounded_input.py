@@ -83,6 +83,7 @@ def _memory_kb(pid: int, field: str) -> int:
     raise AssertionError(field)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_concurrent_huge_uploads_are_refused_with_bounded_memory() -> None:
     server = EmulatorProcess()
@@ -133,6 +134,7 @@ def test_no_real_host_identifier_is_shown(robot: httpx.Client) -> None:
         assert int(interface["macAddress"][:2], 16) & 0x02  # locally administered: made up
 
 
+@pytest.mark.slow
 def test_a_killed_emulators_files_are_removed_at_the_next_start() -> None:
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()

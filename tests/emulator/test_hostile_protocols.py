@@ -18,6 +18,9 @@ import pytest
 from otlink.emulator.child_process import EmulatorProcess
 from protocol_http import upload, wait_for_analysis
 
+# Protocols run into time limits, and emulators start for each Ctrl-C case: slow tier.
+pytestmark = pytest.mark.slow
+
 HEADER = "requirements = {'robotType': 'OT-2', 'apiLevel': '2.20'}\nimport os, time\n"
 TIME_LIMIT = "3"
 

@@ -7,7 +7,6 @@ file, ids mapped through loads, with only the differences that ``fidelity.as_liv
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,20 +21,10 @@ from live_fidelity import (
     official_analysis,
 )
 from otlink.emulator.child_process import EmulatorProcess
+from robot_http import MODULES
 
-MODULES = (
-    "temperatureModuleV2",
-    "magneticModuleV2",
-    "thermocyclerModuleV1",
-    "heaterShakerModuleV1",
-)
-
-
-@pytest.fixture(scope="module")
-def robot_with_modules() -> Iterator[EmulatorProcess]:
-    server = EmulatorProcess(args=tuple(arg for model in MODULES for arg in ("--module", model)))
-    yield server
-    server.stop()
+# Each test compares against an official analysis (opentrons analyze): slow tier.
+pytestmark = pytest.mark.slow
 
 
 def _compare(

@@ -4,7 +4,6 @@ offsets, custom labware, pauses, modules, and runs that are always closed."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -112,8 +111,8 @@ def test_a_pause_waits_on_the_laptop(emulator: EmulatorProcess) -> None:
     assert kinds == ["home", "comment"]
 
 
-def test_thermocycler_and_heater_shaker(start_emulator: Callable[..., EmulatorProcess]) -> None:
-    robot = start_emulator("--module", "thermocyclerModuleV1", "--module", "heaterShakerModuleV1")
+def test_thermocycler_and_heater_shaker(robot_with_modules: EmulatorProcess) -> None:
+    robot = robot_with_modules
     with get_protocol_api("2.13", robot=robot.url) as context:
         context.home()
         cycler = context.load_module("thermocycler")

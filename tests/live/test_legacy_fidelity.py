@@ -17,16 +17,11 @@ import pytest
 from live.legacy_record import Action, analysed_actions, live_actions, run_live, simulated_actions
 from otlink.emulator.child_process import EmulatorProcess
 
+# Each test compares against opentrons' own simulation and analysis: slow tier.
+pytestmark = pytest.mark.slow
+
 PROTOCOLS = Path(__file__).parent / "protocols"
 LEVELS = ["2.0", "2.2", "2.8", "2.13"]
-MODULES = (
-    "--module",
-    "temperatureModuleV2",
-    "--module",
-    "magneticModuleV2",
-    "--module",
-    "thermocyclerModuleV1",
-)
 # The robot's command for set_temperature waits too; the legacy record has one action.
 _WAIT_INSIDE_SET = "temperatureModule/waitForTemperature"
 
@@ -87,10 +82,8 @@ def test_an_eight_channel_pipette_matches_too(
     assert tip_and_liquid == analysed_actions(protocol)
 
 
-def test_modules_match_the_legacy_simulation(
-    start_emulator: Callable[..., EmulatorProcess],
-) -> None:
-    live = _assert_faithful(PROTOCOLS / "legacy_modules_2_13.py", start_emulator(*MODULES).url)
+def test_modules_match_the_legacy_simulation(robot_with_modules: EmulatorProcess) -> None:
+    live = _assert_faithful(PROTOCOLS / "legacy_modules_2_13.py", robot_with_modules.url)
     assert [a.kind for a in live if "Module/" in a.kind] == [
         "temperatureModule/setTargetTemperature",
         _WAIT_INSIDE_SET,

@@ -12,19 +12,9 @@ from otlink.live import get_protocol_api
 from otlink.live.protocol_runner import run_protocol_file
 
 PROTOCOL = Path(__file__).parent / "protocols" / "module_readings.py"
-MODULES = (
-    *("--module", "temperatureModuleV2"),
-    *("--module", "magneticModuleV2"),
-    *("--module", "thermocyclerModuleV1"),
-    *("--module", "heaterShakerModuleV1"),
-)
-
-
-@pytest.fixture(scope="module")
-def robot() -> object:
-    server = EmulatorProcess(args=MODULES)
-    yield server
-    server.stop()
+@pytest.fixture
+def robot(robot_with_modules: EmulatorProcess) -> EmulatorProcess:
+    return robot_with_modules  # shared by the session (tests/conftest.py)
 
 
 def _comments(client: RobotClient, run_id: str) -> list[str]:
