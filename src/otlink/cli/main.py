@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import click
 
+from .deck import deck
 from .demo import demo
 from .discover import discover_robots
 from .emulate import emulate
@@ -40,6 +41,7 @@ cli.add_command(home)
 cli.add_command(discover_robots)
 cli.add_command(serve)
 cli.add_command(worklist)
+cli.add_command(deck)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

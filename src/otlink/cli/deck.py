@@ -1,0 +1,153 @@
+"""``otlink deck``: a picture of the deck for a protocol (simulated here) or a robot run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.markup import escape
+
+from otlink.client import RobotClient
+from otlink.client.labware_files import load_labware_definitions
+
+from .exit_codes import ExitCode
+from .failures import reports_failures
+from .output import Output, command_output
+from .parameter_values import ParameterValueError, typed_values
+from .robot_option import resolve_robot
+from .run import parse_parameters
+
+
+@click.command()
+@click.argument(
+    "protocol", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option("--robot", metavar="HOST[:PORT]", help="Draw a robot run's deck, not a protocol's.")
+@click.option("--run", "run_id", metavar="ID", help="With --robot: the run (default: the newest).")
+@click.option(
+    "--param", "params", multiple=True, metavar="NAME=VALUE", help="A run-time parameter."
+)
+@click.option(
+    "--labware",
+    multiple=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="Custom labware: a JSON definition or a folder of them (repeatable).",
+)
+@click.option("--data", multiple=True, metavar="NAME=FILE", help="A CSV file for parameter NAME.")
+@click.option(
+    "--at",
+    type=click.Choice(["start", "end"]),
+    default="start",
+    show_default=True,
+    help="The set-up to make (start) or the deck the run leaves (end).",
+)
+@click.option(
+    "-o",
+    "--output",
+    "output_path",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The picture: deck.svg, deck.png or deck.html.",
+)
+@reports_failures
+def deck(
+    protocol: Path | None,
+    robot: str | None,
+    run_id: str | None,
+    params: tuple[str, ...],
+    labware: tuple[Path, ...],
+    data: tuple[str, ...],
+    at: str,
+    output_path: Path,
+) -> None:
+    """Draw the OT-2 deck for PROTOCOL (simulated here), or for a robot run: every labware
+    from its definition, modules, the tips it uses, wells coloured by liquid; and print the
+    set-up to make.
+
+    \b
+    Examples:
+      otlink deck transfer.py -o deck.png
+      otlink deck pcr.py --param samples=24 --labware ./labware --at end -o end.html
+      otlink deck --robot 10.0.0.5 --run RUN_ID -o robot.svg
+    """
+    output = command_output()
+    if output_path.suffix.lower() not in (".svg", ".png", ".html"):
+        raise click.BadParameter(
+            f"{output_path.name} is not .svg, .png or .html", param_hint="-o/--output"
+        )
+    if (protocol is None) == (robot is None):
+        raise click.UsageError("give a PROTOCOL file or --robot HOST (one of them)")
+    from otlink import deck as decks  # opentrons loads with it: only this command needs it
+
+    at_start = at == "start"
+    if robot is not None:
+        if params or labware or data:
+            raise click.UsageError("--param, --labware and --data go with a PROTOCOL file")
+        with RobotClient(resolve_robot(robot)) as client:
+            run_id = run_id or _newest_run(output, client)
+            state = decks.deck_from_robot_run(client, run_id)
+        title = f"Run {run_id} on {robot}"
+    else:
+        assert protocol is not None
+        if run_id:
+            raise click.UsageError("--run goes with --robot")
+        state, failure = _simulated(output, protocol, params, labware, data)
+        title = protocol.name
+        if failure:
+            decks.write_deck(state, output_path, at_start=at_start, title=title)
+            click.get_current_context().exit(
+                output.fail(
+                    f"{protocol.name}: {failure}",
+                    ExitCode.PROTOCOL_FAILED,
+                    hint=f"the picture in {output_path} shows the deck up to the failure",
+                )
+            )
+    decks.write_deck(state, output_path, at_start=at_start, title=title)
+    _print_setup(output, decks, state)
+    output.line(f"[green]Wrote[/] {escape(str(output_path))} ({'set-up' if at_start else 'end'}).")
+
+
+def _simulated(
+    output: Output,
+    protocol: Path,
+    params: tuple[str, ...],
+    labware: tuple[Path, ...],
+    data: tuple[str, ...],
+) -> tuple[Any, str | None]:
+    from otlink import deck as decks
+
+    ctx = click.get_current_context()
+    definitions = load_labware_definitions(labware)
+    data_files = {name: Path(file) for name, file in parse_parameters(data, "--data").items()}
+    for name, file in data_files.items():
+        if not file.is_file():
+            raise click.BadParameter(f"{name}={file}: no such file", param_hint="--data")
+    try:
+        values: dict[str, Any] = {}
+        if params:
+            values = typed_values(parse_parameters(params), decks.declared_parameters(protocol))
+        state, simulation = decks.deck_from_protocol(
+            protocol, labware=definitions, parameters=values, data_files=data_files
+        )
+    except ParameterValueError as error:
+        ctx.exit(output.fail(f"{protocol.name}: {error}", ExitCode.USAGE))
+    except decks.SimulationError as error:
+        ctx.exit(output.fail(str(error), ExitCode.USAGE))
+    return state, simulation.error
+
+
+def _newest_run(output: Output, client: RobotClient) -> str:
+    runs = client.list_runs()
+    if not runs:
+        click.get_current_context().exit(
+            output.fail("the robot has no runs", ExitCode.FAILURE, hint="give one with --run ID")
+        )
+    return runs[-1].id
+
+
+def _print_setup(output: Output, decks: Any, state: Any) -> None:
+    for line in decks.pipette_lines(state):
+        output.line(f"pipette {escape(line)}")
+    for line in decks.setup_lines(state):
+        output.line(escape(str(line)))

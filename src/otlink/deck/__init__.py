@@ -1,0 +1,41 @@
+"""Pictures of the OT-2 deck: labware, modules, tips and liquids, drawn from their definitions.
+
+A :class:`DeckState` is built from commands (a protocol simulated here, a robot run, a live
+protocol context) and drawn by :func:`render` as SVG, PNG or a self-contained HTML page.
+
+Example::
+
+    from otlink.deck import deck_from_protocol, render
+
+    deck, _ = deck_from_protocol(Path("transfer.py"))
+    Path("deck.png").write_bytes(render(deck, "png", at_start=True))
+"""
+
+from __future__ import annotations
+
+from .export import html_page, svg_to_png
+from .pictures import render, write_deck
+from .setup import SetupLine, pipette_lines, setup_lines
+from .simulation import Simulation, SimulationError, declared_parameters, simulate_protocol
+from .sources import deck_from_protocol, deck_from_robot_run, deck_of_context
+from .state import DeckState
+from .svg import deck_svg
+
+__all__ = [
+    "DeckState",
+    "SetupLine",
+    "Simulation",
+    "SimulationError",
+    "deck_from_protocol",
+    "deck_from_robot_run",
+    "deck_of_context",
+    "deck_svg",
+    "declared_parameters",
+    "html_page",
+    "pipette_lines",
+    "render",
+    "setup_lines",
+    "simulate_protocol",
+    "svg_to_png",
+    "write_deck",
+]

@@ -1,0 +1,85 @@
+"""Decks from where the commands are: a protocol file (simulated here), a robot run, a live
+protocol context.
+
+Example::
+
+    deck = deck_from_robot_run(RobotClient("10.0.0.5"), run_id)
+    Path("deck.svg").write_text(deck_svg(deck))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from otlink.client import RobotClient
+
+from .simulation import Simulation, simulate_protocol
+from .state import DeckState
+
+# Commands whose result says what they loaded (a robot's command list leaves results out).
+_LOADS = ("loadLabware", "loadModule", "loadPipette")
+
+
+def deck_from_simulation(
+    simulation: Simulation, definitions: Iterable[Mapping[str, Any]] = ()
+) -> DeckState:
+    return DeckState.from_commands(
+        simulation.commands, liquids=simulation.liquids, definitions=definitions
+    )
+
+
+def deck_from_protocol(
+    path: Path,
+    *,
+    labware: Iterable[Mapping[str, Any]] = (),
+    parameters: Mapping[str, Any] | None = None,
+    data_files: Mapping[str, Path] | None = None,
+) -> tuple[DeckState, Simulation]:
+    """The deck a protocol file sets up and leaves, from a local simulation of it."""
+    definitions = list(labware)
+    simulation = simulate_protocol(
+        path, labware=definitions, parameters=parameters, data_files=data_files
+    )
+    return deck_from_simulation(simulation, definitions), simulation
+
+
+def robot_run_commands(client: RobotClient, run_id: str) -> list[dict[str, Any]]:
+    """A robot run's commands as dicts, the loads with their results (fetched one by one:
+    the robot's command list has no results)."""
+    commands: list[dict[str, Any]] = []
+    for summary in client.iter_commands(run_id):
+        command = summary.model_dump(mode="json")
+        if summary.commandType in _LOADS and str(summary.status) == "succeeded":
+            command["result"] = client.get_command(run_id, summary.id).result
+        commands.append(command)
+    return commands
+
+
+def deck_from_robot_run(
+    client: RobotClient, run_id: str, commands: list[dict[str, Any]] | None = None
+) -> DeckState:
+    """The deck as a robot run has it: its loads, liquids and every command it ran."""
+    run = client.get_run(run_id)
+    if commands is None:
+        commands = robot_run_commands(client, run_id)
+    return DeckState.from_commands(commands, liquids=run.liquids)
+
+
+def deck_of_context(context: Any) -> DeckState:
+    """The deck of a live protocol context (``otlink.get_protocol_api``) so far.
+
+    From its local engine's state where it has one (apiLevel 2.14 and up: liquids included),
+    else from its robot run.
+    """
+    # opentrons keeps the engine client on the context's core; only engine cores have one.
+    engine_client = getattr(getattr(context, "_core", None), "_engine_client", None)
+    if engine_client is not None:
+        state = engine_client.state
+        return DeckState.from_commands(
+            (c.model_dump(mode="json", exclude_none=True) for c in state.commands.get_all()),
+            liquids=(liquid.model_dump(mode="json") for liquid in state.liquids.get_all()),
+        )
+    robot_run = context.robot_run
+    return deck_from_robot_run(robot_run.client, robot_run.id)
