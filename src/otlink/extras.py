@@ -37,7 +37,7 @@ class Extra:
 EXTRAS: dict[str, Extra] = {
     "live": Extra("live protocols (opentrons)", ("opentrons",)),
     "emulator": Extra("the virtual OT-2", ("opentrons", "fastapi", "uvicorn", "python_multipart")),
-    "deck": Extra("deck pictures", ("opentrons",)),
+    "deck": Extra("deck pictures", ("opentrons", "cairosvg")),
     "worklist": Extra("worklists", ("opentrons", "openpyxl")),
     "console": Extra("the web console", ("opentrons", "fastapi", "uvicorn", "jinja2")),
 }

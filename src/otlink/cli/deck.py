@@ -10,12 +10,13 @@ from rich.markup import escape
 
 from otlink.client import RobotClient
 from otlink.client.labware_files import load_labware_definitions
+from otlink.client.parameter_values import typed_values
+from otlink.client.robot_address import resolve_robot
+from otlink.extras import require_extra
 
 from .exit_codes import ExitCode
 from .failures import reports_failures
 from .output import Output, command_output
-from .parameter_values import ParameterValueError, typed_values
-from .robot_option import resolve_robot
 from .run import parse_parameters
 
 
@@ -78,6 +79,7 @@ def deck(
         )
     if (protocol is None) == (robot is None):
         raise click.UsageError("give a PROTOCOL file or --robot HOST (one of them)")
+    require_extra("deck", "otlink deck")
     from otlink import deck as decks  # opentrons loads with it: only this command needs it
 
     at_start = at == "start"
@@ -130,8 +132,6 @@ def _simulated(
         state, simulation = decks.deck_from_protocol(
             protocol, labware=definitions, parameters=values, data_files=data_files
         )
-    except ParameterValueError as error:
-        ctx.exit(output.fail(f"{protocol.name}: {error}", ExitCode.USAGE))
     except decks.SimulationError as error:
         ctx.exit(output.fail(str(error), ExitCode.USAGE))
     return state, simulation.error

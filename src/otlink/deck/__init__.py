@@ -18,11 +18,15 @@ from .pictures import render, write_deck
 from .setup import SetupLine, pipette_lines, setup_lines
 from .simulation import Simulation, SimulationError, declared_parameters, simulate_protocol
 from .sources import deck_from_protocol, deck_from_robot_run, deck_of_context
-from .state import DeckState
+from .state import DeckState, Labware, Liquid, Module, Pipette
 from .svg import deck_svg
 
 __all__ = [
     "DeckState",
+    "Labware",
+    "Liquid",
+    "Module",
+    "Pipette",
     "SetupLine",
     "Simulation",
     "SimulationError",
