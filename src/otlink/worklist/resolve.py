@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from . import cells
-from .deck import Deck, DeckLabware
+from .deck import Deck, DeckLabware, DeckPipette
 from .labware_data import well_names
 from .rows import Mix, Problem, Row, Worklist
 
@@ -30,6 +30,9 @@ class Settings:
     def plain(self) -> bool:
         """Nothing between aspirate and dispense but the move (multi-dispense allows only this)."""
         return not (self.mix_before or self.mix_after or self.air_gap or self.blow_out)
+
+
+_SETTINGS = tuple(Settings.__dataclass_fields__)
 
 
 @dataclass(frozen=True)
@@ -57,15 +60,26 @@ def resolve(worklist: Worklist, deck: Deck, problems: list[Problem]) -> list[Tra
         slot: well_names(item.definition) for slot, item in deck.labware.items()
     }
     transfers: list[Transfer] = []
+    labware: dict[str, DeckLabware | None] = {}  # 10,000 rows name a few labware
+    settings_of: dict[tuple[Any, ...], Settings] = {}
+    smallest = _smallest(deck)
     for row in worklist.rows:
         found = len(problems)
         ends = {}
         for end in ("source", "destination"):
-            item = _labware(row, end, deck, worklist, problems)
+            reference = getattr(row, end)
+            if reference not in labware:
+                labware[reference] = deck.find(reference)
+            item = _labware(row, end, labware[reference], deck, worklist, problems)
             well = _well(row, end, item, wells, worklist, problems) if item else None
             ends[end] = (item, well)
-        settings = _settings(row, deck, worklist, problems)
-        volume_problem = _volume(row, deck)
+        key = (row.liquid_class, *(getattr(row, name) for name in _SETTINGS))
+        settings = settings_of.get(key)
+        if settings is None:  # a bad liquid class is reported at every row that names it
+            settings = _settings(row, deck, worklist, problems)
+            if settings is not None:
+                settings_of[key] = settings
+        volume_problem = _volume(row, smallest)
         if volume_problem:
             problems.append(Problem(row.number, volume_problem, worklist.column("volume")))
         if len(problems) > found or settings is None:
@@ -87,12 +101,15 @@ def resolve(worklist: Worklist, deck: Deck, problems: list[Problem]) -> list[Tra
     return transfers
 
 
-def _volume(row: Row, deck: Deck) -> str | None:
+def _smallest(deck: Deck) -> DeckPipette:
+    singles = [p for p in deck.pipettes.values() if p.channels == 1] or list(deck.pipettes.values())
+    return min(singles, key=lambda p: p.min_volume)
+
+
+def _volume(row: Row, smallest: DeckPipette) -> str | None:
     """A volume no single-channel pipette on the deck can take (the labware aside)."""
     if row.volume <= 0:
         return "the volume must be above 0"
-    singles = [p for p in deck.pipettes.values() if p.channels == 1] or list(deck.pipettes.values())
-    smallest = min(singles, key=lambda p: p.min_volume)
     if row.volume < smallest.min_volume - 1e-6:
         return (
             f"{row.volume:g} µL is below the smallest pipette's minimum"
@@ -102,10 +119,14 @@ def _volume(row: Row, deck: Deck) -> str | None:
 
 
 def _labware(
-    row: Row, end: str, deck: Deck, worklist: Worklist, problems: list[Problem]
+    row: Row,
+    end: str,
+    item: DeckLabware | None,
+    deck: Deck,
+    worklist: Worklist,
+    problems: list[Problem],
 ) -> DeckLabware | None:
     reference: str = getattr(row, end)
-    item = deck.find(reference)
     column = worklist.column(f"{end}_slot" if f"{end}_slot" in worklist.columns else end)
     if item is None:
         known = ", ".join(deck.names()) or "none"
