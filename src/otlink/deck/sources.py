@@ -79,7 +79,7 @@ def deck_of_context(context: Any) -> DeckState:
         state = engine_client.state
         return DeckState.from_commands(
             (c.model_dump(mode="json", exclude_none=True) for c in state.commands.get_all()),
-            liquids=(liquid.model_dump(mode="json") for liquid in state.liquids.get_all()),
+            liquids=(liquid.model_dump(mode="json") for liquid in state.liquid.get_all()),
         )
     robot_run = context.robot_run
     return deck_from_robot_run(robot_run.client, robot_run.id)

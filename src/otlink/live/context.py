@@ -66,6 +66,12 @@ class LiveProtocolContext(ProtocolContext):  # type: ignore[misc]
             f" labware {labware or 'none'}>"
         )
 
+    def _repr_svg_(self) -> str:
+        """In a notebook: the deck as the protocol has used it so far (see :mod:`otlink.deck`)."""
+        from otlink.deck import deck_of_context, deck_svg
+
+        return deck_svg(deck_of_context(self))
+
     def close(self) -> None:
         """End the live run on the robot and stop the local engine. Safe to call twice."""
         _open_contexts.discard(self)
