@@ -6,10 +6,14 @@ It reads each HTTP/1.1 request whole, asks ``plan(method, path)`` what to do wit
 * ``DROP_REQUEST``: closes the connection without forwarding (the robot never sees it);
 * ``DROP_IN_FLIGHT``: forwards it and closes at once, not waiting for the robot;
 * ``DROP_RESPONSE``: forwards it, waits for the whole answer, and throws the answer away;
+* ``WITHHOLD``: forwards it, and never passes on the answer (the connection stays open);
+* ``TRUNCATE``: forwards it, and passes on only the first half of the answer, then closes;
+* ``REFUSE``: answers 422 itself, as the robot refuses a command (the robot never sees it);
 * a number: waits that many seconds, then passes.
 
 ``stop()`` makes the robot unreachable (connections refused); ``start()`` brings it back on
-the same port.
+the same port; ``outage(seconds)`` does both, the second later; setting ``upstream`` to another
+robot's address is a robot restarted.
 """
 
 from __future__ import annotations
@@ -21,7 +25,16 @@ import time
 from collections.abc import Callable
 from typing import Literal
 
-Action = Literal["PASS", "DROP_REQUEST", "DROP_IN_FLIGHT", "DROP_RESPONSE"] | float
+Action = (
+    Literal[
+        "PASS", "DROP_REQUEST", "DROP_IN_FLIGHT", "DROP_RESPONSE", "WITHHOLD", "TRUNCATE", "REFUSE"
+    ]
+    | float
+)
+_REFUSAL = (
+    b'{"errors": [{"id": "InvalidRequest", "title": "Refused by the fault proxy",'
+    b' "detail": "refused on purpose", "errorCode": "4000"}]}'
+)
 Plan = Callable[[str, str], Action]
 
 
@@ -88,6 +101,13 @@ class FaultProxy:
                     connection.shutdown(socket.SHUT_RDWR)
             self._connections.clear()
 
+    def outage(self, seconds: float) -> None:
+        """Cut every connection and refuse new ones for ``seconds`` (in the background)."""
+        self.stop()
+        timer = threading.Timer(seconds, self.start)
+        timer.daemon = True
+        timer.start()
+
     def _accept(self, listener: socket.socket) -> None:
         while True:
             try:
@@ -108,6 +128,11 @@ class FaultProxy:
                 if action == "DROP_REQUEST":
                     self.drops += 1
                     return
+                if action == "REFUSE":
+                    head = b"HTTP/1.1 422 Unprocessable Entity\r\ncontent-type: application/json"
+                    length = f"\r\ncontent-length: {len(_REFUSAL)}\r\n\r\n".encode()
+                    client.sendall(head + length + _REFUSAL)
+                    continue
                 if isinstance(action, float | int):
                     time.sleep(action)
                 if upstream is None:
@@ -119,6 +144,15 @@ class FaultProxy:
                 response = _read_message(upstream, from_upstream)
                 if response is None or action == "DROP_RESPONSE":
                     self.drops += action == "DROP_RESPONSE"
+                    return
+                if action == "WITHHOLD":
+                    self.drops += 1
+                    while client.recv(65536):  # until the client gives up and closes
+                        pass
+                    return
+                if action == "TRUNCATE":
+                    self.drops += 1
+                    client.sendall(response[: len(response) // 2])
                     return
                 client.sendall(response)
         except OSError:

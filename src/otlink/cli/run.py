@@ -48,7 +48,7 @@ def run_live(
         client.health()  # a robot that is not there is told before seconds of loading opentrons
         from otlink.live.pauses import ask_to_continue
         from otlink.live.protocol_runner import run_protocol_file
-        from otlink.live.robot_run import DEFAULT_LOOKAHEAD
+        from otlink.live.robot_run import FILE_LOOKAHEAD
 
         with LiveProgress(output, f"{protocol.name} on {client.url}") as progress:
             report = run_protocol_file(
@@ -59,7 +59,7 @@ def run_live(
                 parameters=parameters,
                 observers=[progress],
                 on_pause=_PAUSE_HANDLERS.get(on_pause, ask_to_continue),
-                lookahead=DEFAULT_LOOKAHEAD if lookahead is None else lookahead,
+                lookahead=FILE_LOOKAHEAD if lookahead is None else lookahead,
                 check=check,
                 on_checked=progress.planned,
             )
@@ -123,7 +123,7 @@ _PAUSE_HANDLERS: dict[str, Callable[[str], None]] = {"resume": _go_on, "stop": _
     "--lookahead",
     type=click.IntRange(min=0),
     metavar="N",
-    help="Live runs: send up to N commands ahead of the robot (default 0: wait for each).",
+    help="Live runs: send up to N commands ahead of the robot (default 32; 0: wait for each).",
 )
 @click.option(
     "--on-pause",

@@ -17,13 +17,20 @@ from opentrons.protocols.execution.errors import ExceptionInProtocolError
 from otlink.client import RobotClient
 from otlink.client.labware_files import LabwareSource, OffsetSource, load_labware_definitions
 from otlink.client.robot_address import resolve_robot
-from otlink.errors import CommandFailed, OtlinkError, ProtocolFailed, RunInterrupted
+from otlink.errors import (
+    CommandFailed,
+    OtlinkError,
+    ProtocolFailed,
+    RobotUnreachable,
+    RunInterrupted,
+)
+from otlink.runs.session import RunLost
 
 from .context import get_protocol_api
 from .pauses import PauseHandler, ask_to_continue
 from .protocol_file import ProtocolFile, read_protocol
 from .robot_requirements import refuse_what_the_robot_would
-from .robot_run import DEFAULT_LOOKAHEAD, RobotRun
+from .robot_run import FILE_LOOKAHEAD, RobotRun
 from .whole_protocol_check import ProtocolCheck, check_whole_protocol
 
 Observer = Callable[[str, Mapping[str, Any]], None]
@@ -54,7 +61,7 @@ def run_protocol_file(
     parameters: Mapping[str, str] | None = None,
     observers: Iterable[Observer] = (),
     on_pause: PauseHandler = ask_to_continue,
-    lookahead: int = DEFAULT_LOOKAHEAD,
+    lookahead: int = FILE_LOOKAHEAD,
     check: bool = True,
     on_checked: Callable[[ProtocolCheck], None] | None = None,
 ) -> LiveRunReport:
@@ -70,8 +77,9 @@ def run_protocol_file(
 
     Raises ProtocolFailed (with the protocol's line) when a command fails, locally or on the
     robot, and RunInterrupted after Ctrl-C, once the robot run is stopped. The robot run is
-    always closed. ``on_pause`` and ``lookahead`` are as for :func:`get_protocol_api`; with
-    lookahead, a robot failure names the line that issued the failed command.
+    always closed. ``on_pause`` and ``lookahead`` are as for :func:`get_protocol_api`, but
+    lookahead is on (32) by default: a file speaks only to the robot. A robot failure names the
+    line that issued the failed command.
 
     Example::
 
@@ -123,27 +131,49 @@ def _run_live(
     ) as context:
         report = LiveRunReport(protocol.name, context.robot_run.id)
         context.robot_run.observers += [report, *observers]
+        robot_run = context.robot_run
         try:
             with _ctrl_c_stops_the_protocol():
                 context.home()
                 protocol.run(context, parameter_values)
-                context.robot_run.finish()
+                robot_run.finish()
         except ExceptionInProtocolError as error:
-            issued = _issued_line(error.original_exc, path)
-            if issued is None:
-                raise ProtocolFailed(
-                    str(error), error.line, error.original_exc, file=str(path)
-                ) from error
-            message = f"{error.original_exc} [line {issued}]"
-            raise ProtocolFailed(message, issued, error.original_exc, file=str(path)) from error
+            cause = error.original_exc
+            if isinstance(cause, RobotUnreachable):
+                raise _unreachable(cause, robot_run) from error
+            issued = _issued_line(cause, path)
+            line = error.line if issued is None else issued
+            message = str(error) if issued is None else f"{cause} [line {issued}]"
+            raise ProtocolFailed(
+                message + _ended(robot_run), line, cause, file=str(path)
+            ) from error
+        except RobotUnreachable as error:
+            raise _unreachable(error, robot_run) from error
         except OtlinkError as error:  # outside the protocol's own code: the home, the end
             line = _issued_line(error, path)
-            raise ProtocolFailed(str(error), line, error, file=str(path)) from error
+            raise ProtocolFailed(
+                str(error) + _ended(robot_run), line, error, file=str(path)
+            ) from error
         except (KeyboardInterrupt, _CtrlC):
-            raise RunInterrupted(_stop(context.robot_run, report)) from None
+            raise RunInterrupted(_stop(robot_run, report)) from None
         finally:
             report.seconds = time.monotonic() - started
     return report
+
+
+def _ended(robot_run: RobotRun) -> str:
+    """The run stopped (if it was not over) and archived, as a sentence for a message."""
+    end = robot_run.stop()
+    if end.problem is not None:
+        return f" (robot run {end.run_id} could not be ended: {end.problem})"
+    ran = "an unknown number of" if end.commands_ran < 0 else str(end.commands_ran)
+    return f" (robot run {end.run_id} is {end.status}; the robot ran {ran} commands)"
+
+
+def _unreachable(error: RobotUnreachable, robot_run: RobotRun) -> RobotUnreachable:
+    """The same error, saying what became of the run."""
+    kind = RunLost if isinstance(error, RunLost) else RobotUnreachable
+    return kind(error.host, error.tried, error.cause + _ended(robot_run), maybe_sent=True)
 
 
 def _issued_line(error: BaseException, path: Path) -> int | None:

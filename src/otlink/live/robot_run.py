@@ -27,9 +27,12 @@ from otlink.models import Command
 from otlink.runs import LookaheadRun, RecordingRun, RunEnd, RunStrategy, WaitedRun
 from otlink.runs.sink import Origin
 
-#: Lookahead of live runs made with get_protocol_api unless told otherwise (0: off; see README
-#: "Lookahead" for why).
+#: Lookahead of live runs made with get_protocol_api unless told otherwise (0: off: interactive
+#: code may look at other instruments between two commands; see README "Lookahead").
 DEFAULT_LOOKAHEAD = 0
+#: Lookahead of a protocol file run live (``otlink run``, ``run_protocol_file``): a file speaks
+#: only to the robot, so nothing is lost by sending its commands ahead.
+FILE_LOOKAHEAD = 32
 
 # Frames in these folders are not the protocol's: the line that issued a command is below them.
 _LIBRARY_FOLDERS = tuple(

@@ -144,6 +144,9 @@ class LookaheadSession:
     _waiting_at: _Hold | None = None  # the tail hold, seen with the robot waiting at it
     _by_key: dict[str, _Post] = field(default_factory=dict)
     _sent: list[_Post] = field(default_factory=list)  # in the order the robot must have them
+    # Once a connection broke, a request it carried may still land late (a duplicate of one
+    # sent again): from then on the queue behind a hold is checked before it is released.
+    _wary: bool = False
 
     def __post_init__(self) -> None:
         if self.depth < 1:
@@ -270,6 +273,8 @@ class LookaheadSession:
     def _release(self, hold: _Hold) -> SessionFlow[None]:
         """``play`` past ``hold`` (every post behind it is accepted); once, even if the
         answer is lost: after a recovery the hold is looked at before playing again."""
+        if self._wary:
+            yield from self._check_queue(hold)
         while True:
             try:
                 yield from self._action("play")
@@ -279,6 +284,34 @@ class LookaheadSession:
             status = yield from self._hold_status(hold)
             if status != CommandStatus.RUNNING:
                 return
+
+    def _check_queue(self, hold: _Hold) -> SessionFlow[None]:
+        """The robot's queue from ``hold`` on is exactly what was posted behind it, else the
+        run is stopped before anything runs twice or out of order."""
+        expected = [post.key for post in hold.behind]
+        probe = yield from self._patiently(
+            functools.partial(command_flows.list_page, self.options, self._commands, None, 1)
+        )
+        total = probe.meta.totalLength
+        start = max(0, total - len(expected) - 8)
+        page = yield from self._patiently(
+            functools.partial(
+                command_flows.list_page, self.options, self._commands, start, total - start
+            )
+        )
+        keys = [command.key for command in page.data]
+        at = keys.index(hold.post.key) if hold.post.key in keys else None
+        if at is not None and keys[at + 1 :] == expected:
+            return
+        yield from self._stop()
+        self.failure = RunConflict(
+            409,
+            f"lookahead on run {self.run_id}",
+            error_id="LateDuplicate",
+            detail="a request of a broken connection reached the robot late, so a command would"
+            " have run twice or out of order; the run was stopped before it could",
+        )
+        raise self.failure
 
     def _action(self, action: str) -> SessionFlow[None]:
         request = Request(
@@ -370,6 +403,7 @@ class LookaheadSession:
     def _recover(self) -> SessionFlow[None]:
         """After a broken connection: the posts the robot lists (by key) stand; the first it
         does not and every post after it are sent again, in order, on a new connection."""
+        self._wary = True
         yield Reconnect()
         yield Sleep(self.options.settle)  # a request the robot was still reading lands first
         known = {c.key: c.id for c in (yield from self._patiently(self._list_commands))}

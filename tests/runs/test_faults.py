@@ -1,0 +1,192 @@
+"""A live protocol with lookahead through a fault proxy (tests/client/fault_proxy.py) in front of
+a virtual OT-2: cut and truncated answers, stalls and outages are ridden out with every command
+run once and in order; a refused post fails the protocol at its line with nothing after it run; a
+robot that restarted is reported as unreachable. No run is ever left active."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fault_proxy import Action, FaultProxy
+from run_layer import QUICK
+
+from otlink.client import RobotClient
+from otlink.emulator.child_process import EmulatorProcess
+from otlink.errors import ProtocolFailed, RobotUnreachable
+from otlink.live.protocol_runner import run_protocol_file
+from otlink.runs.session import RunLost
+
+CYCLES = 8
+PROTOCOL = f"""\
+metadata = {{"apiLevel": "2.20"}}
+
+
+def run(protocol):
+    tips = protocol.load_labware("opentrons_96_tiprack_300ul", 1)
+    plate = protocol.load_labware("corning_96_wellplate_360ul_flat", 2)
+    p300 = protocol.load_instrument("p300_single_gen2", "left", tip_racks=[tips])
+    for n in range({CYCLES}):
+        p300.pick_up_tip()
+        p300.aspirate(50, plate["A1"])
+        p300.dispense(50, plate["B1"])
+        p300.drop_tip()
+"""
+
+
+@pytest.fixture
+def protocol(tmp_path: Path) -> Path:
+    path = tmp_path / "cycles.py"
+    path.write_text(PROTOCOL)
+    return path
+
+
+@pytest.fixture
+def proxy(emulator: EmulatorProcess) -> Iterator[FaultProxy]:
+    through = FaultProxy(("127.0.0.1", emulator.port))
+    yield through
+    through.stop()
+
+
+class At:
+    """A plan: ``action`` at the ``n``-th request of ``method`` whose path has ``part``."""
+
+    def __init__(
+        self, method: str, part: str, n: int, action: Action | Callable[[], Action]
+    ) -> None:
+        self.method, self.part, self.n, self.action = method, part, n, action
+        self.seen = 0
+        self.fired = False
+
+    def __call__(self, method: str, path: str) -> Action:
+        if method == self.method and self.part in path:
+            self.seen += 1
+            if self.seen == self.n:
+                self.fired = True
+                return self.action() if callable(self.action) else self.action
+        return "PASS"
+
+
+def at_post(n: int, action: Action | Callable[[], Action]) -> At:
+    return At("POST", "/commands", n, action)
+
+
+def at_get(n: int, action: Action) -> At:
+    return At("GET", "/commands/", n, action)
+
+
+def run_through(proxy: FaultProxy, protocol: Path, issued: list[str]) -> Any:
+    def note(command_type: str, params: Mapping[str, Any]) -> None:
+        issued.append(command_type)
+
+    with RobotClient(proxy.url, options=QUICK) as client:
+        return run_protocol_file(protocol, client, lookahead=8, observers=[note])
+
+
+def ran_on(robot: RobotClient, run_id: str) -> list[str]:
+    return [
+        c.commandType
+        for c in robot.iter_commands(run_id)
+        if c.commandType != "waitForResume" and c.startedAt is not None
+    ]
+
+
+@pytest.mark.parametrize(
+    "plan",
+    [
+        at_post(5, "TRUNCATE"),
+        at_post(12, "DROP_IN_FLIGHT"),
+        at_post(14, "DROP_REQUEST"),
+        at_post(20, "DROP_RESPONSE"),
+        at_post(9, "WITHHOLD"),  # ended by the read timeout (3 s)
+        at_get(3, "TRUNCATE"),
+        at_get(4, "DROP_RESPONSE"),
+        at_get(5, "WITHHOLD"),
+    ],
+    ids=[
+        "post-truncated",
+        "post-cut-in-flight",
+        "post-cut-before",
+        "post-cut-after",
+        "post-answer-withheld",
+        "get-truncated",
+        "get-cut-after",
+        "get-answer-withheld",
+    ],
+)
+def test_a_broken_answer_is_ridden_out_every_command_once_in_order(
+    robot: RobotClient, proxy: FaultProxy, protocol: Path, plan: At
+) -> None:
+    proxy.plan = plan
+    issued: list[str] = []
+    report = run_through(proxy, protocol, issued)
+    assert plan.fired
+    run = robot.get_run(report.robot_run_id)
+    assert (run.status, run.current) == ("succeeded", False)
+    assert ran_on(robot, run.id) == issued
+
+
+def test_a_post_that_lands_late_never_runs_twice(
+    robot: RobotClient, proxy: FaultProxy, protocol: Path
+) -> None:
+    """The 9th post is held 4 s (past the read timeout) and then forwarded after its copy: the
+    run either completes with each command once, or stops before anything runs twice."""
+    proxy.plan = at_post(9, 4.0)
+    issued: list[str] = []
+    try:
+        report = run_through(proxy, protocol, issued)
+    except ProtocolFailed as failed:
+        assert "LateDuplicate" in str(failed)
+        run = robot.list_runs()[-1]
+        assert run.is_done and not run.current
+        ran = ran_on(robot, run.id)
+        assert ran == issued[: len(ran)]
+        return
+    assert ran_on(robot, report.robot_run_id) == issued
+
+
+@pytest.mark.parametrize("seconds", [1.0, 5.0, pytest.param(10.0, marks=pytest.mark.slow)])
+def test_an_outage_shorter_than_the_grace_period_is_ridden_out(
+    robot: RobotClient, proxy: FaultProxy, protocol: Path, seconds: float
+) -> None:
+    proxy.plan = at_post(17, lambda: proxy.outage(seconds) or "DROP_REQUEST")
+    issued: list[str] = []
+    report = run_through(proxy, protocol, issued)
+    run = robot.get_run(report.robot_run_id)
+    assert (run.status, run.current) == ("succeeded", False)
+    assert ran_on(robot, run.id) == issued
+
+
+def test_a_refused_post_fails_at_its_line_and_nothing_after_it_runs(
+    robot: RobotClient, proxy: FaultProxy, protocol: Path
+) -> None:
+    proxy.plan = at_post(12, "REFUSE")
+    issued: list[str] = []
+    with pytest.raises(ProtocolFailed) as failed:
+        run_through(proxy, protocol, issued)
+    run = robot.list_runs()[-1]
+    assert run.is_done and not run.current
+    ran = ran_on(robot, run.id)
+    assert ran == issued[: len(ran)] and len(ran) < 12
+    assert failed.value.line in (10, 11, 12, 13)
+    assert f"the robot ran {len(ran)} commands" in str(failed.value)
+
+
+def test_a_robot_that_restarted_is_reported_unreachable(
+    robot: RobotClient, proxy: FaultProxy, protocol: Path, start_emulator: Any
+) -> None:
+    restarted = start_emulator()
+
+    def restart() -> Action:
+        proxy.upstream = ("127.0.0.1", restarted.port)
+        proxy.stop()
+        proxy.start()
+        return "DROP_REQUEST"
+
+    proxy.plan = at_post(15, restart)
+    with pytest.raises(RobotUnreachable) as lost:
+        run_through(proxy, protocol, [])
+    assert isinstance(lost.value, RunLost), lost.value
+    assert "restarted" in str(lost.value)
