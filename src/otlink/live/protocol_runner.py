@@ -151,9 +151,9 @@ def _run_live(
             raise _unreachable(error, robot_run) from error
         except OtlinkError as error:  # outside the protocol's own code: the home, the end
             line = _issued_line(error, path)
-            raise ProtocolFailed(
-                str(error) + _ended(robot_run), line, error, file=str(path)
-            ) from error
+            at = "" if line is None else f" [line {line}]"
+            message = f"{error}{at}{_ended(robot_run)}"
+            raise ProtocolFailed(message, line, error, file=str(path)) from error
         except (KeyboardInterrupt, _CtrlC):
             raise RunInterrupted(_stop(robot_run, report)) from None
         finally:
