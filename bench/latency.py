@@ -8,7 +8,10 @@ times) in a fresh live run twice: each command waited for (``enqueue_command``) 
 lookahead (``otlink.runs.Lookahead``). The robot's idle gap between two commands comes from
 the robot's own timestamps: the next command's ``startedAt`` minus the previous one's
 ``completedAt`` (time spent at a lookahead hold counts as idle). Prints median and p90 gaps and
-the wall time. Target: at d = 50 ms, median gap with lookahead <= 1 ms, against about 2d.
+the wall time, the robot's total idle time and its ratio to the waited mode's, and the requests
+per second reaching the robot while lookahead waits for one long command (``--long``
+seconds, at the largest delay). Targets at d = 50 ms: median gap with lookahead <= 1 ms
+(against about 2d waited), total idle <= 5% of waited, <= 5 requests/s.
 
     python bench/latency.py --delays 0 10 50 --depth 32
 """
@@ -37,6 +40,7 @@ class DelayProxy:
 
     def __init__(self, upstream_port: int, delay: float) -> None:
         self.delay = delay
+        self.requests = 0  # HTTP requests on their way to the robot
         self._upstream_port = upstream_port
         self._loop = asyncio.new_event_loop()
         self._ready = threading.Event()
@@ -56,9 +60,13 @@ class DelayProxy:
 
     async def _connection(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         up_reader, up_writer = await asyncio.open_connection("127.0.0.1", self._upstream_port)
-        await asyncio.gather(self._pump(reader, up_writer), self._pump(up_reader, writer))
+        await asyncio.gather(
+            self._pump(reader, up_writer, to_robot=True), self._pump(up_reader, writer)
+        )
 
-    async def _pump(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    async def _pump(
+        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, to_robot: bool = False
+    ) -> None:
         queue: asyncio.Queue[tuple[float, bytes]] = asyncio.Queue()
 
         async def deliver() -> None:
@@ -76,6 +84,8 @@ class DelayProxy:
         delivery = asyncio.create_task(deliver())
         while True:
             data = await reader.read(65536)
+            if to_robot:
+                self.requests += data.count(b" HTTP/1.1\r\n")
             queue.put_nowait((time.monotonic() + self.delay, data))
             if not data:
                 break
@@ -159,6 +169,18 @@ def run_once(robot: RobotClient, direct: RobotClient, lookahead: int) -> tuple[l
     return gaps, wall
 
 
+def long_command_rate(robot: RobotClient, proxy: DelayProxy, seconds: float) -> float:
+    """Requests per second at the robot while lookahead waits for one long command."""
+    run_id = prepare(robot)
+    with Lookahead(robot, run_id) as ahead:
+        ahead.enqueue("waitForDuration", {"seconds": seconds})  # the robot waits: sent at once
+        before, started = proxy.requests, time.perf_counter()
+        ahead.sync()  # watches the robot until it is done
+        rate = (proxy.requests - before) / (time.perf_counter() - started)
+    robot.archive_run(run_id)
+    return rate
+
+
 def _time(stamp: str | None) -> float:
     assert stamp is not None
     return datetime.fromisoformat(stamp).timestamp()
@@ -172,28 +194,47 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--delays", type=float, nargs="+", default=[0, 10, 50], metavar="MS")
     parser.add_argument("--depth", type=int, default=32, help="lookahead depth")
+    parser.add_argument(
+        "--long", type=float, default=60, metavar="S", help="the long command's seconds"
+    )
     options = parser.parse_args()
     emulator = EmulatorProcess()
     try:
         print(f"{len(cycle(0)) * CYCLES} commands per run; gaps from the robot's timestamps")
-        print(f"{'d (ms)':>7} {'lookahead':>10} {'median gap':>11} {'p90 gap':>9} {'wall':>8}")
+        print(
+            f"{'d (ms)':>7} {'lookahead':>10} {'median gap':>11} {'p90 gap':>9} {'wall':>8}"
+            f" {'idle':>10}"
+        )
+        ratios: list[tuple[float, float]] = []
+        rate = 0.0
         with RobotClient(emulator.url) as direct:
             for delay in options.delays:
                 proxy = DelayProxy(emulator.port, delay / 1000)
                 try:
                     with RobotClient(f"127.0.0.1:{proxy.port}") as robot:
+                        idle = {}
                         for lookahead in (0, options.depth):
                             gaps, wall = run_once(robot, direct, lookahead)
+                            idle[lookahead] = sum(gaps)
                             print(
                                 f"{delay:>7g} {lookahead or 'off':>10} "
                                 f"{statistics.median(gaps):>8.2f} ms {p90(gaps):>6.2f} ms "
-                                f"{wall:>6.2f} s",
+                                f"{wall:>6.2f} s {sum(gaps) / 1000:>8.2f} s",
                                 flush=True,
                             )
+                        ratios.append((delay, idle[options.depth] / idle[0]))
+                        if delay == max(options.delays):
+                            rate = long_command_rate(robot, proxy, options.long)
                 finally:
                     proxy.stop()
     finally:
         emulator.stop()
+    for delay, ratio in ratios:
+        print(f"d = {delay:g} ms: robot idle with lookahead {ratio:.1%} of waited (target <= 5%)")
+    print(
+        f"d = {max(options.delays):g} ms: {rate:.2f} requests/s at the robot during a"
+        f" {options.long:g} s command (target <= 5)"
+    )
 
 
 if __name__ == "__main__":

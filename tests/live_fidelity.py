@@ -60,8 +60,11 @@ def live_commands(
     report = run_protocol_file(protocol, robot_url, labware=labware, on_pause=on_pause)
     with RobotClient(robot_url) as client:
         assert not client.get_run(report.robot_run_id).current
+        # Lookahead's holds keep the played run open: they are otlink's, not the protocol's.
         return [
-            command.model_dump(mode="json") for command in client.iter_commands(report.robot_run_id)
+            command.model_dump(mode="json")
+            for command in client.iter_commands(report.robot_run_id)
+            if command.commandType != "waitForResume"
         ]
 
 

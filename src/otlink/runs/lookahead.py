@@ -37,6 +37,7 @@ from otlink.runs.pipeline import AsyncPipe, SyncPipe
 from otlink.runs.session import (
     DEFAULT_DEPTH,
     Answer,
+    Discard,
     LookaheadSession,
     Reconnect,
     Send,
@@ -145,7 +146,9 @@ class Lookahead:
         if isinstance(step, Send):
             return self._pipe.send(step.request)
         if isinstance(step, Answer):
-            return self._pipe.answer(step.ticket)
+            return self._pipe.answer(step.ticket, step.within)
+        if isinstance(step, Discard):
+            return self._pipe.codec.discard(step.ticket)
         if isinstance(step, Reconnect):
             self._pipe.close()
             self._pipe = SyncPipe(self.client.url, self.client._options)
@@ -233,7 +236,9 @@ class AsyncLookahead:
         if isinstance(step, Send):
             return await self._pipe.send(step.request)
         if isinstance(step, Answer):
-            return await self._pipe.answer(step.ticket)
+            return await self._pipe.answer(step.ticket, step.within)
+        if isinstance(step, Discard):
+            return self._pipe.codec.discard(step.ticket)
         if isinstance(step, Reconnect):
             await self._pipe.aclose()
             self._pipe = AsyncPipe(self.client.url, self.client._options)

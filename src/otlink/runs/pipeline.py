@@ -22,6 +22,7 @@ from __future__ import annotations
 import collections
 import contextlib
 import socket
+import time
 from dataclasses import dataclass
 
 import anyio
@@ -57,6 +58,12 @@ class Pipeline:
         self._tickets = 0
         self._parser: h11.Connection | None = None
         self._buffer = b""
+        self._discarded: set[int] = set()
+
+    def discard(self, ticket: int) -> None:
+        """Nobody will ask for the answer of ``ticket``: drop it when it comes."""
+        if self.answers.pop(ticket, None) is None:
+            self._discarded.add(ticket)
 
     def encode(self, request: Request) -> tuple[int, bytes]:
         """A ticket for the answer, and the bytes to write."""
@@ -107,7 +114,10 @@ class Pipeline:
                     raise self.broken("the robot closed the connection before answering")
                 return
             self.pending.popleft()
-            self.answers[head.ticket] = response
+            if head.ticket in self._discarded:
+                self._discarded.discard(head.ticket)
+            else:
+                self.answers[head.ticket] = response
             self._buffer, _closed = parser.trailing_data
             self._parser = None
 
@@ -161,17 +171,26 @@ class SyncPipe:
             raise self._break(f"{type(error).__name__}: {error}") from error
         return ticket
 
-    def answer(self, ticket: int) -> httpx.Response:
-        """The answer of ``ticket``, reading what comes before it; a timeout breaks the pipe."""
+    def answer(self, ticket: int, within: float | None = None) -> httpx.Response | None:
+        """The answer of ``ticket``, reading what comes before it; a read timeout breaks the
+        pipe. With ``within``: None if it has not come within that many seconds."""
+        until = None if within is None else time.monotonic() + within
         while ticket not in self.codec.answers:
             if self._broken is not None:
                 raise self._broken
             assert self._socket is not None and self.codec.pending
-            self._socket.settimeout(self.codec.pending[0].deadline_after)
+            wait = self.codec.pending[0].deadline_after
+            if until is not None:
+                wait = until - time.monotonic()
+                if wait <= 0:
+                    return None
+            self._socket.settimeout(wait)
             try:
                 data = self._socket.recv(_CHUNK)
                 self.codec.feed(data)
             except TimeoutError as error:
+                if until is not None:
+                    return None
                 raise self._break("no answer within the read timeout") from error
             except OSError as error:
                 raise self._break(f"{type(error).__name__}: {error}") from error
@@ -231,17 +250,22 @@ class AsyncPipe:
             raise await self._break(f"{type(error).__name__}: {error}") from error
         return ticket
 
-    async def answer(self, ticket: int) -> httpx.Response:
+    async def answer(self, ticket: int, within: float | None = None) -> httpx.Response | None:
+        until = None if within is None else time.monotonic() + within
         while ticket not in self.codec.answers:
             if self._broken is not None:
                 raise self._broken
             assert self._stream is not None and self.codec.pending
             try:
-                with anyio.fail_after(self.codec.pending[0].deadline_after):
-                    try:
-                        data = await self._stream.receive(_CHUNK)
-                    except anyio.EndOfStream:
-                        data = b""
+                data: bytes | None = None
+                if until is None:
+                    with anyio.fail_after(self.codec.pending[0].deadline_after):
+                        data = await self._receive(self._stream)
+                else:
+                    with anyio.move_on_after(until - time.monotonic()):
+                        data = await self._receive(self._stream)
+                    if data is None:
+                        return None
                 self.codec.feed(data)
             except TimeoutError as error:
                 raise await self._break("no answer within the read timeout") from error
@@ -250,6 +274,13 @@ class AsyncPipe:
             except RobotUnreachable as error:
                 raise await self._break(error.cause) from error
         return self.codec.answers.pop(ticket)
+
+    @staticmethod
+    async def _receive(stream: anyio.abc.SocketStream) -> bytes:
+        try:
+            return await stream.receive(_CHUNK)
+        except anyio.EndOfStream:
+            return b""
 
     async def aclose(self) -> None:
         if self._stream is not None:

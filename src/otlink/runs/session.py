@@ -30,6 +30,7 @@ and the client's own ``Request`` and ``Sleep`` (a request on the client's connec
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import functools
 import time
@@ -51,6 +52,7 @@ from otlink.runs.sink import Origin
 
 __all__ = [
     "Answer",
+    "Discard",
     "LookaheadSession",
     "Reconnect",
     "RunLost",
@@ -77,7 +79,16 @@ class Send:
 
 @dataclass(frozen=True, slots=True)
 class Answer:
-    """The ``httpx.Response`` to ``ticket`` (or its RobotUnreachable, thrown in)."""
+    """The ``httpx.Response`` to ``ticket`` (or its RobotUnreachable, thrown in); with
+    ``within``, None if it has not come within that many seconds."""
+
+    ticket: int
+    within: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Discard:
+    """Nobody will ask for the answer to ``ticket``: the shell drops it when it comes."""
 
     ticket: int
 
@@ -88,7 +99,7 @@ class Reconnect:
 
 
 #: What a session flow yields: the client's steps, and the pipelined connection's.
-SessionStep = Request | Sleep | Send | Answer | Reconnect
+SessionStep = Request | Sleep | Send | Answer | Discard | Reconnect
 #: A session flow that returns a ``T``.
 SessionFlow = Generator[SessionStep, Any, T]
 
@@ -133,7 +144,7 @@ class LookaheadSession:
     host: str = "the robot"
     depth: int = DEFAULT_DEPTH
     grace: float = 30.0
-    poll_first: float = 0.002
+    poll_first: float = 0.005
     poll_longest: float = 0.25
     clock: Callable[[], float] = time.monotonic
     failure: OtlinkError | None = None
@@ -147,6 +158,11 @@ class LookaheadSession:
     # Once a connection broke, a request it carried may still land late (a duplicate of one
     # sent again): from then on the queue behind a hold is checked before it is released.
     _wary: bool = False
+    # Pacing the looks: when the last batch was released, its size, and the robot's time per
+    # command so far (looks start near the batch's expected end: a look costs the robot too).
+    _released_at: float | None = None
+    _released: int = 0
+    _per_command: float | None = None
 
     def __post_init__(self) -> None:
         if self.depth < 1:
@@ -166,7 +182,14 @@ class LookaheadSession:
         hold = self._new_hold()
         yield from self._post_all([hold.post])
         self._holds = [hold]
-        yield from self._action("play")
+        while True:  # the first play, once: a run it started is no longer idle
+            try:
+                yield from self._action("play")
+                break
+            except RobotUnreachable:
+                yield from self._recover()
+            if (yield from self._get_run()).status != RunStatus.IDLE:
+                break
         yield from self._until_waiting()
 
     def enqueue(
@@ -227,6 +250,7 @@ class LookaheadSession:
         self._waiting_at = None
         yield from self._post_all(batch)
         yield from self._release(tail)
+        self._released_at, self._released = self.clock(), len(batch) - 1
 
     def _post_all(self, posts: list[_Post]) -> SessionFlow[None]:
         """Post ``posts`` pipelined, then read every answer; a refusal stops the run."""
@@ -328,21 +352,69 @@ class LookaheadSession:
     # Watching the robot --------------------------------------------------------------------
 
     def _until_waiting(self) -> SessionFlow[None]:
-        """Wait (one GET at a time, at a bounded rate) until the robot waits at the tail hold;
-        raise the failure if the run ended."""
+        """Wait until the robot waits at the tail hold; raise the failure if the run ended.
+
+        Looks at the hold with GETs pipelined at a growing interval (``poll_first`` up to
+        ``poll_longest``), without waiting for one answer before the next look: the robot is
+        seen waiting a one-way delay after it is, yet at most ``1/poll_longest`` looks per
+        second reach it while a long command runs."""
         tail = self._holds[-1]
+        if self._waiting_at is tail:
+            return
+        yield from self._accepted(tail.post)
+        path = f"{self._commands}/{tail.post.command_id}"
         interval = self.poll_first
-        while self._waiting_at is not tail:
-            status = yield from self._hold_status(tail)
+        looks: collections.deque[tuple[int, float]] = collections.deque()
+        due = self.clock()
+        if self._released_at is not None and self._per_command is not None:
+            due = max(due, self._released_at + 0.8 * self._released * self._per_command)
+        while True:
+            if not looks and self.clock() < due:  # no look in flight: wait for the next one
+                yield Sleep(due - self.clock())
+            if not looks or self.clock() >= due:
+                try:
+                    looks.append(((yield Send(Request("GET", path))), self.clock()))
+                except RobotUnreachable:
+                    looks.clear()
+                    yield from self._recover()
+                    due = self.clock()
+                    continue
+                due = self.clock() + interval
+                interval = min(interval * 1.25, self.poll_longest)
+            ticket, sent = looks[0]
+            try:
+                response = yield Answer(ticket, within=max(0.0, due - self.clock()))
+            except RobotUnreachable:
+                looks.clear()
+                yield from self._recover()
+                continue
+            if response is None:
+                if self.clock() - sent > self.options.timeout:  # a stalled answer
+                    looks.clear()
+                    yield from self._recover()
+                continue
+            looks.popleft()
+            status = CommandStatus(read(response, _CommandBody).data.status)
+            if status == CommandStatus.QUEUED:
+                continue
+            for stale, _ in looks:
+                yield Discard(stale)
             if status == CommandStatus.RUNNING:
                 self._waiting_at = tail
                 self._holds = [tail]
+                self._learn_pace()
                 return
-            if status != CommandStatus.QUEUED:  # failed with the run, or played by another
-                run = yield from self._until_done()
-                raise (yield from self._learn_failure(run))
-            yield Sleep(interval)
-            interval = min(interval * 1.5, self.poll_longest)
+            # Failed with the run, or played by someone else: the run has ended.
+            run = yield from self._until_done()
+            raise (yield from self._learn_failure(run))
+
+    def _learn_pace(self) -> None:
+        if self._released_at is None or self._released == 0:
+            return
+        per = (self.clock() - self._released_at) / self._released
+        old = self._per_command
+        self._per_command = per if old is None else (old + per) / 2
+        self._released_at = None
 
     def _hold_status(self, hold: _Hold) -> SessionFlow[CommandStatus]:
         yield from self._accepted(hold.post)
@@ -402,21 +474,32 @@ class LookaheadSession:
 
     def _recover(self) -> SessionFlow[None]:
         """After a broken connection: the posts the robot lists (by key) stand; the first it
-        does not and every post after it are sent again, in order, on a new connection."""
+        does not and every post after it are sent again, in order, on a new connection (and
+        all over again if that one breaks too)."""
         self._wary = True
-        yield Reconnect()
-        yield Sleep(self.options.settle)  # a request the robot was still reading lands first
-        known = {c.key: c.id for c in (yield from self._patiently(self._list_commands))}
-        resend = False
-        for post in self._sent:
-            if post.command_id is not None:
-                continue
-            if not resend and post.key in known:
-                post.command_id, post.ticket = known[post.key], None
-                continue
-            resend = True
-            ticket: int = yield Send(Request("POST", self._commands, json={"data": post.data}))
-            post.ticket = ticket
+        tries = 0
+        while True:
+            tries += 1
+            yield Reconnect()
+            yield Sleep(self.options.settle)  # a request the robot was still reading lands first
+            known = {c.key: c.id for c in (yield from self._patiently(self._list_commands))}
+            try:
+                resend = False
+                for post in self._sent:
+                    if post.command_id is not None:
+                        continue
+                    if not resend and post.key in known:
+                        post.command_id, post.ticket = known[post.key], None
+                        continue
+                    resend = True
+                    post.ticket = None
+                    ticket: int = yield Send(
+                        Request("POST", self._commands, json={"data": post.data})
+                    )
+                    post.ticket = ticket
+                return
+            except RobotUnreachable:
+                yield Sleep(self.options.backoff_delay(tries))
 
     def _list_commands(self) -> Flow[list[CommandSummary]]:
         return (yield from _collect(command_flows.iterate(self.options, self._commands, 200)))
