@@ -366,8 +366,9 @@ class LookaheadSession:
         interval = self.poll_first
         looks: collections.deque[tuple[int, float]] = collections.deque()
         due = self.clock()
+        watched = False
         if self._released_at is not None and self._per_command is not None:
-            due = max(due, self._released_at + 0.8 * self._released * self._per_command)
+            due = max(due, self._released_at + 0.5 * self._released * self._per_command)
         while True:
             if not looks and self.clock() < due:  # no look in flight: wait for the next one
                 yield Sleep(due - self.clock())
@@ -396,24 +397,31 @@ class LookaheadSession:
             looks.popleft()
             status = CommandStatus(read(response, _CommandBody).data.status)
             if status == CommandStatus.QUEUED:
+                watched = True
                 continue
             for stale, _ in looks:
                 yield Discard(stale)
             if status == CommandStatus.RUNNING:
                 self._waiting_at = tail
                 self._holds = [tail]
-                self._learn_pace()
+                # The robot's pace is known only if it was seen still busy (the caller may
+                # have come back long after the robot finished).
+                self._learn_pace(watched)
                 return
             # Failed with the run, or played by someone else: the run has ended.
             run = yield from self._until_done()
             raise (yield from self._learn_failure(run))
 
-    def _learn_pace(self) -> None:
-        if self._released_at is None or self._released == 0:
-            return
-        per = (self.clock() - self._released_at) / self._released
-        old = self._per_command
-        self._per_command = per if old is None else (old + per) / 2
+    def _learn_pace(self, watched: bool) -> None:
+        """The robot's time per command: from a batch seen finishing while watched; a batch
+        already done at the first look only says it was faster (so the looks start sooner)."""
+        if self._released_at is not None and self._released > 0:
+            per = (self.clock() - self._released_at) / self._released
+            old = self._per_command
+            if old is None:
+                self._per_command = per if watched else None
+            else:
+                self._per_command = (old + per) / 2 if watched else min(old, per) / 2
         self._released_at = None
 
     def _hold_status(self, hold: _Hold) -> SessionFlow[CommandStatus]:
