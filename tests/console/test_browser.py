@@ -176,6 +176,6 @@ def test_custom_labware_a_csv_file_and_a_choice(
     expect(page.locator("#run-status")).to_have_text("succeeded", timeout=30_000)
     steps = page.locator("table.commands")
     expect(steps).to_contain_text("comment 'careful: C1 gets 10 uL'")
-    expect(steps).to_contain_text("loadLabware slot 2 otlink_deep_96_wellplate")
+    expect(steps).to_contain_text("loadLabware otlink_deep_96_wellplate in slot 2")
     screenshot(page, "run-csv")
     page.close()
