@@ -37,12 +37,14 @@ class HealthWatch:
 
     def _watch(self, url: str) -> None:
         with httpx.Client(base_url=url, headers={"Opentrons-Version": "*"}) as client:
-            while not self._done.wait(0.1):
+            while True:  # ask before the first wait: a quick test still gets one answer
                 try:
                     assert client.get("/health", timeout=1.5).status_code == 200
                     self.asked += 1
                 except Exception as error:
                     self.failures.append(repr(error))
+                if self._done.wait(0.1):
+                    break
 
     def stop(self) -> None:
         self._done.set()
