@@ -12,6 +12,8 @@ from otlink.live import get_protocol_api
 from otlink.live.protocol_runner import run_protocol_file
 
 PROTOCOL = Path(__file__).parent / "protocols" / "module_readings.py"
+
+
 @pytest.fixture
 def robot(robot_with_modules: EmulatorProcess) -> EmulatorProcess:
     return robot_with_modules  # shared by the session (tests/conftest.py)
