@@ -25,11 +25,11 @@ import statistics
 import threading
 import time
 from datetime import datetime
-from typing import Any
 
 from otlink.client import RobotClient
 from otlink.emulator.child_process import EmulatorProcess
 from otlink.runs import Lookahead
+from tip_cycle import cycle, prepare
 
 CYCLES = 40
 _HOLD = "waitForResume"
@@ -96,49 +96,15 @@ class DelayProxy:
         self._loop.call_soon_threadsafe(self._server.close)
 
 
-def cycle(n: int) -> list[tuple[str, dict[str, Any]]]:
-    well = f"{'ABCDEFGH'[n % 8]}{1 + n // 8}"
-    volume = {"pipetteId": "pip", "labwareId": "plate", "volume": 50, "flowRate": 300}
-    return [
-        ("pickUpTip", {"pipetteId": "pip", "labwareId": "tips", "wellName": well}),
-        ("aspirate", {**volume, "wellName": "A1"}),
-        ("dispense", {**volume, "wellName": "B1"}),
-        (
-            "moveToAddressableAreaForDropTip",
-            {"pipetteId": "pip", "addressableAreaName": "fixedTrash"},
-        ),
-        ("dropTipInPlace", {"pipetteId": "pip"}),
-    ]
-
-
-def prepare(robot: RobotClient) -> str:
+def prepared_run(robot: RobotClient) -> str:
     run = robot.create_run()
-    robot.enqueue_command(
-        run.id,
-        "loadPipette",
-        {"pipetteName": "p300_single_gen2", "mount": "left", "pipetteId": "pip"},
-    )
-    for labware_id, name, version, slot in (
-        ("tips", "opentrons_96_tiprack_300ul", 1, "1"),
-        ("plate", "corning_96_wellplate_360ul_flat", 2, "2"),
-    ):
-        robot.enqueue_command(
-            run.id,
-            "loadLabware",
-            {
-                "loadName": name,
-                "namespace": "opentrons",
-                "version": version,
-                "location": {"slotName": slot},
-                "labwareId": labware_id,
-            },
-        )
+    prepare(robot, run.id)
     return run.id
 
 
 def run_once(robot: RobotClient, direct: RobotClient, lookahead: int) -> tuple[list[float], float]:
     """The robot's idle gaps (ms) between the 200 commands, and the wall time (s)."""
-    run_id = prepare(robot)
+    run_id = prepared_run(robot)
     commands = [step for n in range(CYCLES) for step in cycle(n)]
     started = time.perf_counter()
     if lookahead:
@@ -171,7 +137,7 @@ def run_once(robot: RobotClient, direct: RobotClient, lookahead: int) -> tuple[l
 
 def long_command_rate(robot: RobotClient, proxy: DelayProxy, seconds: float) -> float:
     """Requests per second at the robot while lookahead waits for one long command."""
-    run_id = prepare(robot)
+    run_id = prepared_run(robot)
     with Lookahead(robot, run_id) as ahead:
         ahead.enqueue("waitForDuration", {"seconds": seconds})  # the robot waits: sent at once
         before, started = proxy.requests, time.perf_counter()

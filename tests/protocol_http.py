@@ -27,6 +27,25 @@ def run(ctx):
     pipette.drop_tip()
 """
 
+def cycling_protocol(cycles: int) -> str:
+    """A protocol of ``cycles`` tip cycles (pick up, aspirate 50 from A1, dispense to B1, drop);
+    its lines 9 to 12 issue pickUpTip, aspirate, dispense and the drop."""
+    return f"""\
+metadata = {{"apiLevel": "2.20"}}
+
+
+def run(protocol):
+    tips = protocol.load_labware("opentrons_96_tiprack_300ul", 1)
+    plate = protocol.load_labware("corning_96_wellplate_360ul_flat", 2)
+    p300 = protocol.load_instrument("p300_single_gen2", "left", tip_racks=[tips])
+    for n in range({cycles}):
+        p300.pick_up_tip()
+        p300.aspirate(50, plate["A1"])
+        p300.dispense(50, plate["B1"])
+        p300.drop_tip()
+"""
+
+
 BAD_NO_TIP = """\
 requirements = {"robotType": "OT-2", "apiLevel": "2.20"}
 

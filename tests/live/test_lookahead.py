@@ -18,23 +18,11 @@ from otlink.errors import CommandFailed
 from otlink.live import get_protocol_api
 from otlink.live.protocol_runner import ProtocolFailed, run_protocol_file
 from otlink.models import CommandStatus
+from protocol_http import cycling_protocol
 from robot_http import free_robot
 
 CYCLES = 6
-PROTOCOL = f"""\
-metadata = {{"apiLevel": "2.20"}}
-
-
-def run(protocol):
-    tips = protocol.load_labware("opentrons_96_tiprack_300ul", 1)
-    plate = protocol.load_labware("corning_96_wellplate_360ul_flat", 2)
-    p300 = protocol.load_instrument("p300_single_gen2", "left", tip_racks=[tips])
-    for n in range({CYCLES}):
-        p300.pick_up_tip()
-        p300.aspirate(50, plate["A1"])
-        p300.dispense(50, plate["B1"])
-        p300.drop_tip()
-"""
+PROTOCOL = cycling_protocol(CYCLES)
 # The protocol line that issues each robot command of a cycle.
 LINES = {"pickUpTip": 9, "aspirate": 10, "dispense": 11, "dropTipInPlace": 12}
 

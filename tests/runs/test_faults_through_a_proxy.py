@@ -18,22 +18,10 @@ from otlink.emulator.child_process import EmulatorProcess
 from otlink.errors import ProtocolFailed, RobotUnreachable
 from otlink.live.protocol_runner import run_protocol_file
 from otlink.runs.session import RunLost
+from protocol_http import cycling_protocol
 
 CYCLES = 8
-PROTOCOL = f"""\
-metadata = {{"apiLevel": "2.20"}}
-
-
-def run(protocol):
-    tips = protocol.load_labware("opentrons_96_tiprack_300ul", 1)
-    plate = protocol.load_labware("corning_96_wellplate_360ul_flat", 2)
-    p300 = protocol.load_instrument("p300_single_gen2", "left", tip_racks=[tips])
-    for n in range({CYCLES}):
-        p300.pick_up_tip()
-        p300.aspirate(50, plate["A1"])
-        p300.dispense(50, plate["B1"])
-        p300.drop_tip()
-"""
+PROTOCOL = cycling_protocol(CYCLES)
 
 
 @pytest.fixture
