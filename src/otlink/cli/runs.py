@@ -1,4 +1,4 @@
-"""``otlink runs list|show|log|pause|resume|play|stop``: the runs the robot keeps (the newest
+"""``otlink runs list|show|log|pause|resume|play|stop|report``: the runs the robot keeps (the newest
 20), and the actions on one."""
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from .labware_names import display_name
 from .output import command_output
 from .records import format_option, json_option, show_fields, show_records, wants_json
 from .robot_option import RobotChoice, robot_option
+from .runs_report import runs_report
 
 RUN_COLUMNS = ["id", "status", "protocol", "createdAt", "current"]
 LOG_COLUMNS = ["index", "commandType", "status", "seconds", "description", "error"]
@@ -81,7 +82,11 @@ def runs() -> None:
       otlink runs log RUN_ID --format csv > run.csv
       otlink runs pause RUN_ID && otlink runs resume RUN_ID
       otlink runs stop RUN_ID
+      otlink runs report RUN_ID -o report.html
     """
+
+
+runs.add_command(runs_report)
 
 
 @runs.command("list")

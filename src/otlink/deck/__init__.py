@@ -15,11 +15,13 @@ from __future__ import annotations
 
 from .export import html_page, svg_to_png
 from .pictures import render, write_deck
+from .report import robot_run_report, run_report
 from .setup import SetupLine, pipette_lines, setup_lines
 from .simulation import Simulation, SimulationError, declared_parameters, simulate_protocol
 from .sources import deck_from_protocol, deck_from_robot_run, deck_of_context
 from .state import DeckState, Labware, Liquid, Module, Pipette
 from .svg import deck_svg
+from .timeline import timeline_svg
 
 __all__ = [
     "DeckState",
@@ -38,8 +40,11 @@ __all__ = [
     "html_page",
     "pipette_lines",
     "render",
+    "robot_run_report",
+    "run_report",
     "setup_lines",
     "simulate_protocol",
     "svg_to_png",
+    "timeline_svg",
     "write_deck",
 ]
