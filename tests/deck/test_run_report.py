@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from click.testing import CliRunner
 
 from otlink.cli.main import cli
 from otlink.client import RobotClient
-from otlink.deck import run_report
+from otlink.deck import run_report, timeline_svg
 from otlink.deck.sources import robot_run_commands
 from otlink.emulator.child_process import EmulatorProcess
 from otlink.emulator.server import free_port
@@ -211,6 +212,28 @@ def test_the_timeline_has_one_bar_per_command_in_a_row_per_type(
     assert all(bar.find(f"{SVG}title") is not None for bar in bars)
 
 
+def _later(timestamp: str, seconds: float) -> str:
+    return (datetime.fromisoformat(timestamp) + timedelta(seconds=seconds)).isoformat()
+
+
+def test_a_long_idle_stretch_is_drawn_shortened(reports: dict[str, Reported]) -> None:
+    """The run's commands as if the robot had waited two hours before its first pickUpTip (a
+    paused run): the wait is drawn as a break, and the work keeps its width."""
+    commands = [dict(c) for c in reports["ok"].commands]
+    first_tip = [c["commandType"] for c in commands].index("pickUpTip")
+    for command in commands[first_tip:]:
+        for key in ("startedAt", "completedAt"):
+            command[key] = _later(command[key], 7200)
+    svg = ET.fromstring(timeline_svg(commands))
+    titles = [t.text or "" for t in svg.iter(f"{SVG}title")]
+    assert any(re.match(r"idle 2 h 00 min \(drawn shortened\)", t) for t in titles), titles
+    bars = [e for e in svg.iter(f"{SVG}rect") if e.get("class") == "command"]
+    assert len(bars) == len(commands)
+    index = [c["commandType"] for c in commands].index("waitForDuration")
+    assert float(bars[index].get("width", 0)) > 40
+    assert any(t.startswith(f"#{index} waitForDuration") and "from 2:00:0" in t for t in titles)
+
+
 def test_the_deck_is_drawn_before_and_after(reports: dict[str, Reported]) -> None:
     html = reports["ok"].html
     decks = re.findall(r'<figure class="deck" data-at="(\w+)">.*?(<svg.*?</svg>)', html, re.S)
@@ -334,6 +357,7 @@ def test_an_unreachable_robot(tmp_path: Path) -> None:
     assert "Traceback" not in result.output
 
 
+@pytest.mark.slow  # a browser: about 20 s on a busy machine
 def test_the_reports_render_in_chromium_offline(reports: dict[str, Reported]) -> None:
     executable = shutil.which("chromium") or shutil.which("chromium-browser")
     if executable is None:

@@ -34,7 +34,8 @@ from .report_summary import summary_rows, time_words, totals_by_type
 from .sources import robot_run_commands
 from .state import DeckState
 from .svg import deck_svg
-from .timeline import duration_words, timeline_svg
+from .timeline import timeline_svg
+from .timeline_layout import duration_words
 
 _STYLE = """
 :root { color-scheme: light; }

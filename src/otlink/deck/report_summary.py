@@ -18,7 +18,7 @@ from typing import Any
 from otlink.models import LoadedLabware, Protocol, Run
 
 from .state import DeckState
-from .timeline import duration_words, instant, seconds_between
+from .timeline_layout import duration_words, instant, seconds_between
 
 
 @dataclass
