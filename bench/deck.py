@@ -1,6 +1,6 @@
 """Deck pictures: how long drawing a deck with a 384-well plate takes (SVG, then PNG).
 
-Run: ``python bench/deck.py``. Goal: the SVG in < 0.5 s. The protocol is simulated once (not
+Run: ``python bench/deck.py``. Goal: the SVG in < 0.5 s. The protocol is dry-run once (not
 timed); the baseline is an empty deck drawn in the same run.
 """
 
@@ -9,7 +9,9 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from otlink.deck import DeckState, deck_from_protocol, deck_svg, svg_to_png
+from otlink.deck import DeckState, deck_svg, svg_to_png
+from otlink.live.dry_run import dry_run
+from otlink.live.protocol_file import read_protocol
 
 PROTOCOL = Path(__file__).parent.parent / "tests" / "deck" / "protocols" / "modules_gen2_384.py"
 ROUNDS = 20
@@ -25,8 +27,9 @@ def best_of(draw: object, rounds: int = ROUNDS) -> float:
 
 
 def main() -> None:
-    deck, simulation = deck_from_protocol(PROTOCOL)
-    assert simulation.error is None, simulation.error
+    dry = dry_run(read_protocol(PROTOCOL))
+    assert dry.failure is None, dry.failure
+    deck = dry.deck()
     wells = sum(len(lw.definition["wells"]) for lw in deck.labware.values())
     empty = best_of(lambda: deck_svg(DeckState()))
     full = best_of(lambda: deck_svg(deck))

@@ -1,5 +1,6 @@
-"""Deck pictures of protocols simulated here: the SVG's structure, its geometry against the
-engine's own positions, tips and liquids, and the PNG and HTML files the CLI writes."""
+"""Deck pictures of protocols dry-run here (as ``otlink run`` checks them): the SVG's structure,
+its geometry against the engine's own positions, tips and liquids, and the PNG and HTML files
+the CLI writes."""
 
 from __future__ import annotations
 
@@ -11,29 +12,32 @@ import pytest
 from click.testing import CliRunner
 
 from otlink.cli.main import cli
-from otlink.deck import DeckState, deck_from_protocol, deck_svg, render
+from otlink.deck import DeckState, deck_svg, render
 from otlink.deck.placement import place
+from otlink.live.dry_run import dry_run
+from otlink.live.protocol_file import read_protocol
 
 PROTOCOLS = Path(__file__).parent / "protocols"
 TROUGH = PROTOCOLS / "otlink_test_8_trough.json"
 SVG = "{http://www.w3.org/2000/svg}"
 
 
+def dry_deck(path: Path, labware: list[dict] | None = None) -> tuple[DeckState, list[dict]]:
+    """The deck of ``path``'s dry run, and its local engine's commands (with their results)."""
+    dry = dry_run(read_protocol(path, labware), definitions=labware or [])
+    assert dry.failure is None, dry.failure
+    commands = [c.model_dump(mode="json") for c in dry.engine.commands.get_all()]
+    return dry.deck(), commands
+
+
 @pytest.fixture(scope="module")
 def gen2_deck() -> tuple[DeckState, list[dict]]:
-    deck, simulation = deck_from_protocol(PROTOCOLS / "modules_gen2_384.py")
-    assert simulation.error is None
-    return deck, simulation.commands
+    return dry_deck(PROTOCOLS / "modules_gen2_384.py")
 
 
 @pytest.fixture(scope="module")
 def gen1_deck() -> tuple[DeckState, list[dict]]:
-    definition = json.loads(TROUGH.read_text())
-    deck, simulation = deck_from_protocol(
-        PROTOCOLS / "modules_gen1_multi_custom.py", labware=[definition]
-    )
-    assert simulation.error is None
-    return deck, simulation.commands
+    return dry_deck(PROTOCOLS / "modules_gen1_multi_custom.py", [json.loads(TROUGH.read_text())])
 
 
 def _slots(svg: str) -> dict[str, ET.Element]:
@@ -176,7 +180,7 @@ def test_cli_bad_input(tmp_path):
     result = runner.invoke(cli, ["deck", "-o", str(tmp_path / "deck.svg")])
     assert result.exit_code == 2 and "PROTOCOL" in result.output
     result = runner.invoke(cli, ["deck", protocol, "--param", "x=1", "-o", str(tmp_path / "d.svg")])
-    assert result.exit_code == 2 and "no parameter x" in result.output
+    assert result.exit_code == 2 and "defines no run-time parameters" in result.output
     # a protocol whose custom labware is missing fails in the simulation: exit 5, the deck so far
     result = runner.invoke(
         cli,

@@ -1,4 +1,5 @@
-"""``otlink deck``: a picture of the deck for a protocol (simulated here) or a robot run."""
+"""``otlink deck``: a picture of the deck for a protocol (dry-run here, as ``otlink run``
+checks it) or a robot run."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from rich.markup import escape
 
 from otlink.client import RobotClient
 from otlink.client.labware_files import load_labware_definitions
-from otlink.client.parameter_values import typed_values
 from otlink.client.robot_address import resolve_robot
 from otlink.extras import require_extra
 
@@ -94,7 +94,7 @@ def deck(
         assert protocol is not None
         if run_id:
             raise click.UsageError("--run goes with --robot")
-        state, failure = _simulated(output, protocol, params, labware, data)
+        state, failure = _dry_run(protocol, params, labware, data)
         title = protocol.name
         if failure:
             decks.write_deck(state, output_path, at_start=at_start, title=title)
@@ -110,31 +110,25 @@ def deck(
     output.line(f"[green]Wrote[/] {escape(str(output_path))} ({'set-up' if at_start else 'end'}).")
 
 
-def _simulated(
-    output: Output,
-    protocol: Path,
+def _dry_run(
+    protocol_path: Path,
     params: tuple[str, ...],
     labware: tuple[Path, ...],
     data: tuple[str, ...],
-) -> tuple[Any, str | None]:
-    from otlink import deck as decks
+) -> tuple[Any, Any]:
+    """The deck the protocol sets up and leaves, from the dry run ``otlink run`` checks with."""
+    from otlink.live.dry_run import dry_run
+    from otlink.live.protocol_file import read_protocol
 
-    ctx = click.get_current_context()
     definitions = load_labware_definitions(labware)
     data_files = {name: Path(file) for name, file in parse_parameters(data, "--data").items()}
     for name, file in data_files.items():
         if not file.is_file():
             raise click.BadParameter(f"{name}={file}: no such file", param_hint="--data")
-    try:
-        values: dict[str, Any] = {}
-        if params:
-            values = typed_values(parse_parameters(params), decks.declared_parameters(protocol))
-        state, simulation = decks.deck_from_protocol(
-            protocol, labware=definitions, parameters=values, data_files=data_files
-        )
-    except decks.SimulationError as error:
-        ctx.exit(output.fail(str(error), ExitCode.USAGE))
-    return state, simulation.error
+    protocol = read_protocol(protocol_path, definitions)
+    values = protocol.parameters(parse_parameters(params), data_files)
+    dry = dry_run(protocol, None, values, definitions)
+    return dry.deck(), dry.failure
 
 
 def _newest_run(output: Output, client: RobotClient) -> str:

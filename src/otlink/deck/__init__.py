@@ -1,13 +1,13 @@
 """Pictures of the OT-2 deck: labware, modules, tips and liquids, drawn from their definitions.
 
-A :class:`DeckState` is built from commands (a protocol simulated here, a robot run, a live
+A :class:`DeckState` is built from commands (a protocol's dry run, a robot run, a live
 protocol context) and drawn by :func:`render` as SVG, PNG or a self-contained HTML page.
 
 Example::
 
-    from otlink.deck import deck_from_protocol, render
+    from otlink.deck import deck_from_robot_run, render
 
-    deck, _ = deck_from_protocol(Path("transfer.py"))
+    deck = deck_from_robot_run(RobotClient("10.0.0.5"), run_id)
     Path("deck.png").write_bytes(render(deck, "png", at_start=True))
 """
 
@@ -17,8 +17,7 @@ from .export import html_page, svg_to_png
 from .pictures import render, write_deck
 from .report import robot_run_report, run_report
 from .setup import SetupLine, pipette_lines, setup_lines
-from .simulation import Simulation, SimulationError, declared_parameters, simulate_protocol
-from .sources import deck_from_protocol, deck_from_robot_run, deck_of_context
+from .sources import deck_from_robot_run, deck_of_context, deck_of_engine
 from .state import DeckState, Labware, Liquid, Module, Pipette
 from .svg import deck_svg
 from .timeline import timeline_svg
@@ -30,20 +29,16 @@ __all__ = [
     "Module",
     "Pipette",
     "SetupLine",
-    "Simulation",
-    "SimulationError",
-    "deck_from_protocol",
     "deck_from_robot_run",
     "deck_of_context",
+    "deck_of_engine",
     "deck_svg",
-    "declared_parameters",
     "html_page",
     "pipette_lines",
     "render",
     "robot_run_report",
     "run_report",
     "setup_lines",
-    "simulate_protocol",
     "svg_to_png",
     "timeline_svg",
     "write_deck",

@@ -1,5 +1,6 @@
-"""Decks from where the commands are: a protocol file (simulated here), a robot run, a live
-protocol context.
+"""Decks from where the commands are: a robot run, a live protocol context. (A protocol file's
+deck comes from the dry run ``otlink run`` checks with: :mod:`otlink.live.dry_run` gives the
+commands, :meth:`DeckState.from_commands` follows them.)
 
 Example::
 
@@ -10,39 +11,14 @@ Example::
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 from typing import Any
 
 from otlink.client import RobotClient
 
-from .simulation import Simulation, simulate_protocol
 from .state import DeckState
 
 # Commands whose result says what they loaded (a robot's command list leaves results out).
 _LOADS = ("loadLabware", "loadModule", "loadPipette")
-
-
-def deck_from_simulation(
-    simulation: Simulation, definitions: Iterable[Mapping[str, Any]] = ()
-) -> DeckState:
-    return DeckState.from_commands(
-        simulation.commands, liquids=simulation.liquids, definitions=definitions
-    )
-
-
-def deck_from_protocol(
-    path: Path,
-    *,
-    labware: Iterable[Mapping[str, Any]] = (),
-    parameters: Mapping[str, Any] | None = None,
-    data_files: Mapping[str, Path] | None = None,
-) -> tuple[DeckState, Simulation]:
-    """The deck a protocol file sets up and leaves, from a local simulation of it."""
-    definitions = list(labware)
-    simulation = simulate_protocol(
-        path, labware=definitions, parameters=parameters, data_files=data_files
-    )
-    return deck_from_simulation(simulation, definitions), simulation
 
 
 def robot_run_commands(client: RobotClient, run_id: str) -> list[dict[str, Any]]:
@@ -67,19 +43,24 @@ def deck_from_robot_run(
     return DeckState.from_commands(commands, liquids=run.liquids)
 
 
+def deck_of_engine(state: Any, definitions: Iterable[Mapping[str, Any]] = ()) -> DeckState:
+    """The deck of an opentrons protocol engine's ``state`` (a ``StateView``): its commands, with
+    their results, and its liquids."""
+    return DeckState.from_commands(
+        (c.model_dump(mode="json", exclude_none=True) for c in state.commands.get_all()),
+        liquids=(liquid.model_dump(mode="json") for liquid in state.liquid.get_all()),
+        definitions=definitions,
+    )
+
+
 def deck_of_context(context: Any) -> DeckState:
     """The deck of a live protocol context (``otlink.get_protocol_api``) so far.
 
     From its local engine's state where it has one (apiLevel 2.14 and up: liquids included),
     else from its robot run.
     """
-    # opentrons keeps the engine client on the context's core; only engine cores have one.
-    engine_client = getattr(getattr(context, "_core", None), "_engine_client", None)
-    if engine_client is not None:
-        state = engine_client.state
-        return DeckState.from_commands(
-            (c.model_dump(mode="json", exclude_none=True) for c in state.commands.get_all()),
-            liquids=(liquid.model_dump(mode="json") for liquid in state.liquid.get_all()),
-        )
+    state = context.local_engine_state
+    if state is not None:
+        return deck_of_engine(state)
     robot_run = context.robot_run
     return deck_from_robot_run(robot_run.client, robot_run.id)

@@ -109,11 +109,15 @@ class DeckState:
         deck = cls(custom_definitions={labware_uri(d): d for d in definitions})
         for liquid in liquids:
             deck.add_liquid(liquid)
+        deck.follow(commands)
+        return deck
+
+    def follow(self, commands: Iterable[Mapping[str, Any]]) -> None:
+        """Apply more commands (dicts, as :meth:`from_commands` takes); failed ones are skipped."""
         for command in commands:
             if command.get("status", "succeeded") in ("failed", "queued"):
                 continue
-            deck.apply(command["commandType"], command.get("params") or {}, command.get("result"))
-        return deck
+            self.apply(command["commandType"], command.get("params") or {}, command.get("result"))
 
     def add_liquid(self, liquid: Mapping[str, Any]) -> None:
         """A liquid the protocol defines (``{"id", "displayName", "displayColor"}``)."""

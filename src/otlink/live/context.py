@@ -24,6 +24,7 @@ from otlink.client.robot_address import resolve_robot
 from .engine_context import engine_core_context
 from .legacy_context import legacy_core_context
 from .local_engine import HardwareFactory, simulated_hardware
+from .notebook_display import NotebookDisplay, show_in_notebook
 from .pauses import PauseHandler, ask_to_continue
 from .robot_requirements import refuse_what_the_robot_would
 from .robot_run import DEFAULT_LOOKAHEAD, RobotRun
@@ -42,6 +43,16 @@ class LiveProtocolContext(ProtocolContext):  # type: ignore[misc]
 
     _otlink_resources: ExitStack
     robot_run: RobotRun
+    #: The run's display in a Jupyter notebook, None elsewhere (:mod:`.notebook_display`).
+    notebook_display: NotebookDisplay | None = None
+
+    @property
+    def local_engine_state(self) -> Any:
+        """The state of the local engine each command runs on first (apiLevel 2.14 and up; None
+        below, where opentrons' legacy core has no engine)."""
+        # opentrons keeps the engine client on the context's core; only engine cores have one.
+        engine_client = getattr(self._core, "_engine_client", None)
+        return None if engine_client is None else engine_client.state
 
     def sync(self) -> None:
         """Wait until the robot has run every command so far (with lookahead, commands run on
@@ -148,6 +159,7 @@ def get_protocol_api(
         resources.close()
         raise
     context = live_context(api_version, run, definitions, on_pause, resources=resources)
+    context.notebook_display = show_in_notebook(context, definitions)
     _open_contexts.add(context)
     return context
 

@@ -103,7 +103,15 @@ def run_protocol_file(
             if on_checked is not None:
                 on_checked(checked)
         report = _run_live(
-            protocol, client, parameter_values, definitions, offsets, observers, on_pause, lookahead
+            protocol,
+            client,
+            parameter_values,
+            definitions,
+            offsets,
+            observers,
+            on_pause,
+            lookahead,
+            checked,
         )
         report.check = checked
         return report
@@ -118,6 +126,7 @@ def _run_live(
     observers: Iterable[Observer],
     on_pause: PauseHandler,
     lookahead: int,
+    checked: ProtocolCheck | None,
 ) -> LiveRunReport:
     path = protocol.path
     started = time.monotonic()
@@ -130,6 +139,8 @@ def _run_live(
         lookahead=lookahead,
     ) as context:
         report = LiveRunReport(protocol.name, context.robot_run.id)
+        if context.notebook_display is not None and checked is not None:
+            context.notebook_display.expect(protocol.name, checked.steps)
         context.robot_run.observers += [report, *observers]
         robot_run = context.robot_run
         try:

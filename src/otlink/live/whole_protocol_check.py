@@ -17,22 +17,18 @@ Example::
 from __future__ import annotations
 
 from collections.abc import Sequence
-from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import Any
 
-from opentrons.protocols.execution.errors import ExceptionInProtocolError
-
 from otlink.client import RobotClient
-from otlink.errors import OtlinkError, ProtocolFailed
-from otlink.runs import RecordingRun
 from otlink.runs.recording import RecordedCommand
 
-from .context import live_context
+from .dry_run import NOTHING_RAN, dry_run, refused
 from .duration_estimate import DurationEstimate
 from .protocol_file import ProtocolFile
 from .robot_equipment import RobotEquipment
-from .robot_run import RobotRun
+
+_HINT = f"fix the protocol; {NOTHING_RAN} (--no-check skips this check)"
 
 
 @dataclass(frozen=True)
@@ -64,30 +60,20 @@ def check_whole_protocol(
     """Dry-run ``protocol`` as ``otlink run`` would run it on ``client``'s robot (homing first),
     moving nothing there; raise ProtocolFailed, with the protocol's line, where it fails."""
     equipment = RobotEquipment.of(client)
-    run = RobotRun.recording(client)
-    with ExitStack() as resources:
-        context = live_context(
-            protocol.api_level,
-            run,
-            list(definitions),
-            lambda message: None,  # a pause in a dry run: nobody to ask, nothing to wait for
-            resources=resources,
-            hardware_factory=equipment.hardware,
-        )
-        try:
-            context.home()
-            protocol.run(context, parameter_values)
-        except ExceptionInProtocolError as error:
-            cause = error.original_exc
-            raise _refused(protocol, str(cause), error.line, cause) from error
-        except OtlinkError as error:  # outside the protocol's code: the home
-            raise _refused(protocol, str(error), None, error) from error
-    assert isinstance(run.strategy, RecordingRun)
-    commands = run.strategy.commands
-    _refuse_missing_modules(protocol, commands, equipment)
+    dry = dry_run(
+        protocol,
+        client,
+        parameter_values,
+        definitions,
+        hardware_factory=equipment.hardware,
+        failure_hint=_HINT,
+    )
+    if dry.failure is not None:
+        raise dry.failure
+    _refuse_missing_modules(protocol, dry.commands, equipment)
     estimate = DurationEstimate()
     return ProtocolCheck(
-        tuple(estimate.seconds(command.command_type, command.params) for command in commands)
+        tuple(estimate.seconds(command.command_type, command.params) for command in dry.commands)
     )
 
 
@@ -103,7 +89,7 @@ def _refuse_missing_modules(
         if serial is None:
             attached = ", ".join(model for _, model, _ in equipment.modules) or "none"
             line = command.origin[1] if command.origin else None
-            raise _refused(
+            raise refused(
                 protocol,
                 f"loadModule: the protocol needs a {requested}; this robot has no free one"
                 f" (attached modules: {attached})",
@@ -112,20 +98,3 @@ def _refuse_missing_modules(
                 hint="attach the module (on the virtual OT-2: otlink emulate --module MODEL)",
             )
         taken.append(serial)
-
-
-def _refused(
-    protocol: ProtocolFile,
-    detail: str,
-    line: int | None,
-    cause: BaseException | None,
-    hint: str = "fix the protocol; nothing ran on the robot (--no-check skips this check)",
-) -> ProtocolFailed:
-    where = f" [line {line}]" if line is not None else ""
-    return ProtocolFailed(
-        f"checked before the robot moved: {detail}{where}",
-        line,
-        cause,
-        file=str(protocol.path),
-        hint=hint,
-    )
