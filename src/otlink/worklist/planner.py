@@ -58,6 +58,8 @@ class _Planner:
         self.levels: dict[tuple[str, str], float] = {}  # wells with a known starting volume
         self.received: dict[tuple[str, str], float] = {}  # liquid in, for capacities
         self.emit = options.from_row is None
+        self.choices: dict[tuple[int, float, float], tuple[DeckPipette | None, int, Problem | None]]
+        self.choices = {}
 
     def run(self, transfers: Sequence[Transfer]) -> None:
         index = 0
@@ -99,10 +101,17 @@ class _Planner:
 
     def _pipette(self, transfer: Transfer) -> tuple[DeckPipette | None, int]:
         """The pipette for a transfer and in how many parts; a problem recorded if none."""
-        pipette, parts, problem = choose_pipette(transfer, self.deck, self.worklist)
+        pipette, parts, problem = self._choice(transfer)
         if problem:
-            self.problems.append(problem)
+            self.problems.append(replace(problem, row=transfer.first_row))
         return pipette, parts
+
+    def _choice(self, transfer: Transfer) -> tuple[DeckPipette | None, int, Problem | None]:
+        key = (len(transfer.source_wells), transfer.volume, transfer.settings.air_gap)
+        choice = self.choices.get(key)
+        if choice is None:  # rows repeat a few volumes: each is chosen for once
+            choice = self.choices[key] = choose_pipette(transfer, self.deck, self.worklist)
+        return choice
 
     def _dispensable(
         self, transfers: Sequence[Transfer], start: int, pipette: DeckPipette
@@ -121,7 +130,7 @@ class _Planner:
                 or self._policy_key(transfer) != self._policy_key(first)
                 or (self.options.new_tip == "always" and transfer.settings.new_tip is not False)
                 or total + transfer.volume > pipette.capacity + _EPSILON
-                or choose_pipette(transfer, self.deck, self.worklist)[0] is not pipette
+                or self._choice(transfer)[0] is not pipette
             ):
                 break
             batch.append(transfer)

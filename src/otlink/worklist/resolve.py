@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from operator import attrgetter
 from typing import Any
 
 from . import cells
@@ -35,7 +36,7 @@ class Settings:
 _SETTINGS = tuple(Settings.__dataclass_fields__)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: one per row, and a frozen init costs 4x
 class Transfer:
     """A row on the deck: ``volume`` µL from ``source`` ``source_well`` to ``destination``."""
 
@@ -60,20 +61,28 @@ def resolve(worklist: Worklist, deck: Deck, problems: list[Problem]) -> list[Tra
         slot: well_names(item.definition) for slot, item in deck.labware.items()
     }
     transfers: list[Transfer] = []
-    labware: dict[str, DeckLabware | None] = {}  # 10,000 rows name a few labware
+    # 10,000 rows name a few labware, wells and settings: each is looked up once
+    ends: dict[tuple[str, str, str | None, str], _End] = {}
     settings_of: dict[tuple[Any, ...], Settings] = {}
     smallest = _smallest(deck)
     for row in worklist.rows:
         found = len(problems)
-        ends = {}
-        for end in ("source", "destination"):
-            reference = getattr(row, end)
-            if reference not in labware:
-                labware[reference] = deck.find(reference)
-            item = _labware(row, end, labware[reference], deck, worklist, problems)
-            well = _well(row, end, item, wells, worklist, problems) if item else None
-            ends[end] = (item, well)
-        key = (row.liquid_class, *(getattr(row, name) for name in _SETTINGS))
+        source = ends.get((_SOURCE, row.source, row.source_labware, row.source_well))
+        if source is None:
+            source = _end(row, _SOURCE, deck, wells, worklist)
+            ends[(_SOURCE, row.source, row.source_labware, row.source_well)] = source
+        destination = ends.get(
+            (_DESTINATION, row.destination, row.destination_labware, row.destination_well)
+        )
+        if destination is None:
+            destination = _end(row, _DESTINATION, deck, wells, worklist)
+            ends[
+                (_DESTINATION, row.destination, row.destination_labware, row.destination_well)
+            ] = destination
+        for end in (source, destination):
+            if end.problem is not None:
+                problems.append(Problem(row.number, *end.problem))
+        key = _settings_key(row)
         settings = settings_of.get(key)
         if settings is None:  # a bad liquid class is reported at every row that names it
             settings = _settings(row, deck, worklist, problems)
@@ -84,21 +93,45 @@ def resolve(worklist: Worklist, deck: Deck, problems: list[Problem]) -> list[Tra
             problems.append(Problem(row.number, volume_problem, worklist.column("volume")))
         if len(problems) > found or settings is None:
             continue
-        (source, source_well), (destination, destination_well) = ends["source"], ends["destination"]
-        assert source and destination and source_well and destination_well
+        assert source.labware and destination.labware
         transfers.append(
             Transfer(
                 (row.number,),
-                source,
-                (source_well,),
-                destination,
-                (destination_well,),
+                source.labware,
+                source.wells,
+                destination.labware,
+                destination.wells,
                 row.volume,
                 settings,
                 row.liquid_class,
             )
         )
     return transfers
+
+
+_SOURCE, _DESTINATION = "source", "destination"
+_settings_key = attrgetter("liquid_class", *_SETTINGS)
+
+
+@dataclass(frozen=True)
+class _End:
+    """One end of a row on the deck: its labware and well, or what is wrong (message, column)."""
+
+    labware: DeckLabware | None
+    wells: tuple[str, ...] = ()
+    problem: tuple[str, str | None] | None = None
+
+
+def _end(
+    row: Row, end: str, deck: Deck, wells: dict[str, list[str]], worklist: Worklist
+) -> _End:
+    found: list[Problem] = []
+    item = _labware(row, end, deck.find(getattr(row, end)), deck, worklist, found)
+    well = _well(row, end, item, wells, worklist, found) if item else None
+    if found:
+        return _End(None, problem=(found[0].message, found[0].column))
+    assert well is not None
+    return _End(item, (well,))
 
 
 def _smallest(deck: Deck) -> DeckPipette:
