@@ -123,6 +123,7 @@ def worklist() -> None:
     \b
     Examples:
       otlink worklist check picklist.csv --deck deck.toml
+      otlink worklist check picklist.csv --deck deck.toml -o deck.png
       otlink worklist run picklist.csv --deck deck.toml --robot 10.0.0.5 --new-tip per-source
       otlink worklist export dilution.gwl --deck deck.toml -o dilution.py
       otlink worklist run picklist.csv --deck deck.toml --from-row 57   # after a failure
@@ -138,8 +139,15 @@ def worklist() -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Save the plan as JSON (to diff, or to read in a program).",
 )
+@click.option(
+    "-o",
+    "--output",
+    "picture",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Draw the deck: sources, destinations and the tips the plan uses (.svg, .png, .html).",
+)
 @reports_failures
-def check(steps: bool, plan_file: Path | None, **arguments: Any) -> None:
+def check(steps: bool, plan_file: Path | None, picture: Path | None, **arguments: Any) -> None:
     """Plan WORKLIST on the deck and check every row; print what it takes.
 
     Nothing moves: bad rows are reported with their row number (exit 2).
@@ -147,11 +155,18 @@ def check(steps: bool, plan_file: Path | None, **arguments: Any) -> None:
     from otlink.worklist import summarise
 
     output = command_output(as_json=arguments["as_json"])
+    if picture and picture.suffix.lower() not in (".svg", ".png", ".html"):
+        raise click.BadParameter("a deck picture is .svg, .png or .html", param_hint="-o")
     plan = _plan(output, arguments)
     summary = summarise(plan)
     if plan_file:
         plan.save(plan_file)
     output.line(escape(summary.text()))
+    if picture:
+        from otlink.worklist.picture import write_plan_picture
+
+        write_plan_picture(plan, picture)
+        output.line(f"Drew the deck in {escape(str(picture))}.")
     if steps:
         for line in plan.lines():
             output.line(escape(f"  {line}"))

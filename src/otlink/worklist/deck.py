@@ -11,9 +11,13 @@ A small TOML file (see the README's "Worklists" section for a complete example):
     4 = "opentrons_96_tiprack_20ul"
     2 = { load_name = "nest_12_reservoir_15ml", name = "Reagents", volume = 10000 }
     3 = { definition = "labware/my_plate.json", name = "Assay" }
+    7 = { load_name = "nest_96_wellplate_100ul_pcr_full_skirt", module = "thermocycler module" }
 
-Geometry and capacities come from opentrons-shared-data (or the custom definition), never
-from this file; the file only says what is where.
+A labware on a module names the module as the Protocol API's ``load_module`` does
+(``temperature module gen2``, ``magnetic module gen2``, ``thermocycler module``,
+``heaterShakerModuleV1``); the module sits in the labware's slot (a thermocycler in 7, over
+8, 10 and 11 too). Geometry and capacities come from opentrons-shared-data (or the custom
+definition), never from this file; the file only says what is where.
 """
 
 from __future__ import annotations
@@ -59,6 +63,8 @@ class DeckLabware:
     custom: bool = False
     volumes: dict[str, float] = field(default_factory=dict, repr=False)  # starting µL per well
     all_wells_volume: float | None = None
+    module: str | None = None  # the module it sits on, as load_module names it
+    module_model: str | None = None  # ... and as the robot does ("temperatureModuleV2")
 
     @property
     def is_tip_rack(self) -> bool:
@@ -165,6 +171,11 @@ class Deck:
             bad = set(settings) - _LIQUID_CLASS_KEYS
             if bad:
                 fail(f"liquid class {name}: unknown {', '.join(sorted(bad))}")
+        for slot, item in labware.items():
+            if item.module_model and item.module_model.startswith("thermocycler"):
+                covered = sorted(set(labware) & set(labware_data.THERMOCYCLER_COVERS))
+                if covered:
+                    fail(f"slot {', '.join(covered)}: under the thermocycler in slot {slot}")
         if problems:
             raise WorklistInvalid(problems)
         return cls(pipettes, labware, classes, api_level)
@@ -197,7 +208,12 @@ class Deck:
                 for m, p in self.pipettes.items()
             },
             "labware": {
-                slot: {"load_name": item.load_name, "name": item.name, "custom": item.custom}
+                slot: {
+                    "load_name": item.load_name,
+                    "name": item.name,
+                    "custom": item.custom,
+                    **({"module": item.module} if item.module else {}),
+                }
                 for slot, item in self.labware.items()
             },
         }
@@ -210,7 +226,8 @@ def _labware(slot: str, entry: Any, base: Path, api_level: str) -> DeckLabware:
         entry = {"load_name": entry}
     if not isinstance(entry, Mapping):
         raise ValueError("give a load name or a table (load_name or definition, name, volume)")
-    unknown = set(entry) - {"load_name", "definition", "name", "version", "volume", "volumes"}
+    known = {"load_name", "definition", "name", "version", "volume", "volumes", "module"}
+    unknown = set(entry) - known
     if unknown:
         raise ValueError(f"unknown key {', '.join(sorted(unknown))}")
     if isinstance(entry.get("definition"), Mapping):  # already read (a protocol's deck)
@@ -234,6 +251,8 @@ def _labware(slot: str, entry: Any, base: Path, api_level: str) -> DeckLabware:
     if unknown_wells:
         raise ValueError(f"volumes for wells it does not have: {', '.join(unknown_wells)}")
     volume = entry.get("volume")
+    module = str(entry["module"]) if entry.get("module") else None
+    model = labware_data.module_model(module, slot) if module else None
     return DeckLabware(
         slot,
         definition["parameters"]["loadName"],
@@ -242,6 +261,8 @@ def _labware(slot: str, entry: Any, base: Path, api_level: str) -> DeckLabware:
         custom=custom,
         volumes=volumes,
         all_wells_volume=float(volume) if volume is not None else None,
+        module=module,
+        module_model=model,
     )
 
 

@@ -79,6 +79,37 @@ def pipette_spec(name: str) -> PipetteSpec:
     )
 
 
+THERMOCYCLER_SLOT = "7"
+THERMOCYCLER_COVERS = ("8", "10", "11")  # the slots it spans besides its own
+
+
+def module_model(load_name: str, slot: str) -> str:
+    """The model of the module ``load_module(load_name, slot)`` loads on an OT-2, or a
+    ValueError saying why it cannot go there.
+
+    >>> module_model("temperature module gen2", "3")
+    'temperatureModuleV2'
+    """
+    from opentrons.protocol_api.validation import ensure_module_model
+    from opentrons_shared_data.deck import load
+    from opentrons_shared_data.module import load_definition
+
+    try:
+        model = ensure_module_model(load_name)
+    except ValueError:
+        raise ValueError(
+            f"no module {load_name!r} (temperature module gen2, magnetic module gen2,"
+            " thermocycler module, heaterShakerModuleV1)"
+        ) from None
+    kind = load_definition("3", model.value)["moduleType"]  # type: ignore[call-overload]
+    areas = {a["id"]: a for a in load("ot2_standard", 5)["locations"]["addressableAreas"]}
+    if kind not in areas[slot].get("compatibleModuleTypes", []):
+        allowed = [s for s, a in areas.items() if kind in a.get("compatibleModuleTypes", [])]
+        where = f"slot {', '.join(allowed)}" if allowed else "no slot of an OT-2"
+        raise ValueError(f"a {load_name} goes in {where}")
+    return str(model.value)
+
+
 def well_names(definition: dict[str, Any]) -> list[str]:
     """Wells in the definition's order: down each column, column after column."""
     return [well for column in definition["ordering"] for well in column]

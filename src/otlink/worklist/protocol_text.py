@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from otlink import __version__
 
+from .deck import DeckLabware
 from .steps import Plan, Step
 
 
@@ -48,7 +49,14 @@ def protocol_text(plan: Plan) -> ProtocolText:
         if item.custom:
             arguments.append(f"namespace={item.definition['namespace']!r}")
             arguments.append(f"version={item.definition['version']!r}")
-        lines.append(f"    {names[slot]} = protocol.load_labware({', '.join(arguments)})")
+        if item.module:
+            module = f"{names[slot]}_module"
+            lines.append(f"    {module} = protocol.load_module({item.module!r}, {slot!r})")
+            lines.extend(f"    {module}.{call}()" for call in _MODULE_SET_UP.get(_kind(item), ()))
+            arguments.remove(repr(slot))
+            lines.append(f"    {names[slot]} = {module}.load_labware({', '.join(arguments)})")
+        else:
+            lines.append(f"    {names[slot]} = protocol.load_labware({', '.join(arguments)})")
     for mount, pipette in deck.pipettes.items():
         racks = ", ".join(names[slot] for slot in pipette.tip_racks)
         lines.append(
@@ -71,6 +79,16 @@ def protocol_text(plan: Plan) -> ProtocolText:
         lines.append("    pass")
     result.text = "\n".join(lines) + "\n"
     return result
+
+
+# What a module needs before a pipette may reach into its labware: the engine refuses a closed
+# thermocycler; a heater-shaker holds its plate with the latch closed.
+_MODULE_SET_UP = {"thermocycler": ("open_lid",), "heaterShaker": ("close_labware_latch",)}
+
+
+def _kind(item: DeckLabware) -> str:
+    model = item.module_model or ""
+    return next((kind for kind in _MODULE_SET_UP if model.startswith(kind)), model)
 
 
 def _names(plan: Plan) -> dict[str, str]:
