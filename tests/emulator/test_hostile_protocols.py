@@ -1,7 +1,8 @@
 """Protocols that sleep, loop, exit or write files fail themselves, never the virtual OT-2.
 
 Their code is loaded and analysed in child processes with a time limit (3 s here): the analysis or
-the run creation fails with an error saying what happened, while /health keeps answering.
+the run creation fails with an error saying what happened. Runs execute in the server, where the
+calls that would end its process fail the run instead. /health keeps answering throughout.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import pytest
 
 from otlink.emulator.child_process import EmulatorProcess
 from protocol_http import upload, wait_for_analysis
+from robot_http import end_run, wait_for_status
 
 # Protocols run into time limits, and emulators start for each Ctrl-C case: slow tier.
 pytestmark = pytest.mark.slow
@@ -98,8 +100,9 @@ def test_a_protocol_that_never_ends_fails_its_analysis(robot: httpx.Client, body
         "os._exit(3)\ndef run(ctx):\n    pass\n",
         "def run(ctx):\n    os._exit(0)\n",
         "def run(ctx):\n    os.kill(os.getpid(), 9)\n",
+        "def run(ctx):\n    os.kill(0, 9)\n",  # its process group: the sandbox's alone
     ],
-    ids=["exit-at-import", "exit-in-run", "kill-in-run"],
+    ids=["exit-at-import", "exit-in-run", "kill-in-run", "kill-group-in-run"],
 )
 def test_a_protocol_that_ends_its_process_fails_its_analysis(
     robot: httpx.Client, body: str
@@ -120,6 +123,64 @@ def test_files_a_protocol_writes_stay_out_of_the_servers_directory(robot: httpx.
     protocol = upload(robot, {"writer.py": HEADER + body})
     assert wait_for_analysis(robot, protocol["id"])["result"] == "ok"
     assert not Path(name).exists()  # the emulator runs in this test's directory
+
+
+def run_to_its_end(robot: httpx.Client, body: str) -> dict[str, object]:
+    """Upload ``body``, run it to its end, archive the run; the run as it ended."""
+    protocol = upload(robot, {f"run_{uuid.uuid4().hex[:8]}.py": HEADER + body})
+    created = robot.post("/runs", json={"data": {"protocolId": protocol["id"]}})
+    assert created.status_code == 201, created.text
+    run_id = created.json()["data"]["id"]
+    played = robot.post(f"/runs/{run_id}/actions", json={"data": {"actionType": "play"}})
+    assert played.status_code == 201, played.text
+    ended = wait_for_status(robot, run_id, {"succeeded", "failed", "stopped"})
+    end_run(robot, run_id)
+    return ended
+
+
+def run_error(robot: httpx.Client, body: str) -> str:
+    run = run_to_its_end(robot, body)
+    assert run["status"] == "failed", run
+    (error,) = run["errors"]  # type: ignore[misc]
+    return str(error["detail"]) + "".join(str(w["detail"]) for w in error["wrappedErrors"])
+
+
+@pytest.mark.parametrize(
+    ("call", "shown"),
+    [
+        ("os._exit(3)", "os._exit(3)"),
+        ("os.abort()", "os.abort()"),
+        ("os.kill(os.getpid(), 9)", "os.kill("),
+        ("os.kill(0, signal.SIGTERM)", "os.kill(0, signal.SIGTERM)"),
+        ("os.killpg(os.getpgrp(), signal.SIGKILL)", "os.killpg("),
+        ("signal.raise_signal(signal.SIGINT)", "signal.raise_signal(signal.SIGINT)"),
+        ("_thread.interrupt_main()", "_thread.interrupt_main()"),
+        ("os.execv(sys.executable, ['python', '-c', 'pass'])", "os.execv("),
+        ("sys.exit(4)", "raise SystemExit(4,)"),
+        ("raise KeyboardInterrupt", "raise KeyboardInterrupt()"),
+    ],
+)
+def test_a_run_that_would_end_the_server_fails_instead(
+    robot: httpx.Client, call: str, shown: str
+) -> None:
+    body = (
+        "import _thread, signal, sys\n"
+        f"def run(ctx):\n    ctx.comment('before')\n    {call}\n    ctx.comment('after')\n"
+    )
+    detail = run_error(robot, body)
+    assert f"The protocol called {shown}" in detail, detail
+    assert "a protocol cannot end the virtual OT-2's process" in detail
+    # The virtual OT-2 lives on, and runs the next protocol.
+    assert run_to_its_end(robot, "def run(ctx):\n    ctx.comment('next')\n")["status"] == (
+        "succeeded"
+    )
+
+
+def test_files_a_run_writes_stay_out_of_the_servers_directory(robot: httpx.Client) -> None:
+    name = f"otlink-hostile-run-{uuid.uuid4().hex}.txt"
+    body = f"def run(ctx):\n    open({name!r}, 'w').write('run')\n"
+    assert run_to_its_end(robot, body)["status"] == "succeeded"
+    assert not Path(name).exists()  # the emulator was started in this test's directory
 
 
 def test_a_run_of_a_protocol_that_hangs_while_loading_is_refused(robot: httpx.Client) -> None:

@@ -125,6 +125,7 @@ def emulate(
         verbose=verbose,
         advertise=advertise,
         cors_origins=cors_origins,
+        owns_process=True,
     )
     if server.access.exposed:
         reach = "any web page" if server.access.open_to_all else f"anyone who can reach {host}"

@@ -61,11 +61,16 @@ ROUTERS = (
 
 
 def create_app(
-    settings: RobotSettings | None = None, access: AccessPolicy | None = None
+    settings: RobotSettings | None = None,
+    access: AccessPolicy | None = None,
+    *,
+    owns_process: bool = False,
 ) -> FastAPI:
     """The robot-server HTTP API of one virtual OT-2, booted when the app starts.
 
     ``access`` says which web origins and Host names it answers (loopback only by default).
+    ``owns_process``: the server is the process (``otlink emulate``), and works in its workspace,
+    so protocol runs write their files there.
 
     >>> app = create_app(RobotSettings(name="bench-2", left="p1000_single_gen2"))
     """
@@ -73,7 +78,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        robot = await VirtualRobot.boot(settings)
+        robot = await VirtualRobot.boot(settings, owns_process=owns_process)
         app.state.robot = robot
         try:
             yield

@@ -15,6 +15,7 @@ from otlink.ot2 import OT2_DECK_CONFIGURATION, ROBOT_TYPE
 from .fault_hook import inject_faults
 from .faults import FaultPlan
 from .hardware import VirtualOT2Hardware
+from .protocol_threads import contain
 
 __all__ = ["OT2_DECK_CONFIGURATION", "ROBOT_TYPE", "build_orchestrator"]
 
@@ -29,7 +30,8 @@ async def build_orchestrator(
 ) -> RunOrchestrator:
     """An orchestrator over a new engine; protocol runs get a runner for ``protocol_config``.
 
-    OT-2 runs never enter error recovery: a failed protocol command fails the run. With
+    OT-2 runs never enter error recovery: a failed protocol command fails the run. The
+    protocol's code runs contained (see protocol_threads.py): its exits fail the run. With
     ``faults``, the commands its rules pick fail as hardware faults (see faults.py).
     """
     engine = await create_protocol_engine(
@@ -49,6 +51,7 @@ async def build_orchestrator(
         hardware_api=hardware,
         protocol_config=protocol_config,
     )
+    contain(orchestrator)
     if faults is not None:
         inject_faults(engine, faults, run_id or "")
     if isinstance(hardware, VirtualOT2Hardware) and hardware.fast:

@@ -171,14 +171,27 @@ class SandboxPool:
         """A started sandbox of its own; give it back with :meth:`release`."""
         await self._slots.acquire()
         try:
-            self.warm_up()
-            assert self._zygote is not None
-            box = await (await self._zygote).fork()
+            try:
+                box = await self._fork()
+            except (OSError, SandboxStopped):  # the zygote died (a protocol killed it?): anew
+                await self._forget_zygote()
+                box = await self._fork()
         except BaseException:
             self._slots.release()
             raise
         self._busy.add(box)
         return box
+
+    async def _forget_zygote(self) -> None:
+        zygote, self._zygote = self._zygote, None
+        if zygote is not None:
+            with contextlib.suppress(BaseException):
+                await (await zygote).close()
+
+    async def _fork(self) -> Sandbox:
+        self.warm_up()
+        assert self._zygote is not None
+        return await (await self._zygote).fork()
 
     async def release(self, box: Sandbox) -> None:
         """End a sandbox (it is never reused: the next protocol gets a clean process)."""

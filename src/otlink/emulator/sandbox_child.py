@@ -77,6 +77,7 @@ def zygote(control: socket.socket) -> None:
         pid = os.fork()
         if pid == 0:
             control.close()
+            os.setsid()  # a group of its own: a protocol's kill(0, ...) ends itself, not the zygote
             signal.signal(signal.SIGCHLD, signal.SIG_DFL)
             scratch = os.path.join(os.getcwd(), str(os.getpid()))  # removed by the server
             os.mkdir(scratch)

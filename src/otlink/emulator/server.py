@@ -70,11 +70,12 @@ class EmulatorServer:
     verbose: bool = False
     advertise: bool = False
     cors_origins: tuple[str, ...] = ()
+    owns_process: bool = False  # it works in its workspace (never in a thread of a caller's)
 
     def __post_init__(self) -> None:
         _quiet_opentrons(self.verbose)
         config = uvicorn.Config(
-            create_app(self.settings, self.access),
+            create_app(self.settings, self.access, owns_process=self.owns_process),
             host=self.host,
             port=self.port,
             log_level="info" if self.verbose else "warning",

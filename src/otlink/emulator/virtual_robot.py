@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import uuid
 from typing import Any
 
 from opentrons.hardware_control import API
 from opentrons.protocol_runner import RunOrchestrator
 
+from . import process_guard
 from .engines import build_orchestrator
 from .faults import FaultPlan
 from .hardware import build_hardware
@@ -23,11 +25,19 @@ from .workspace import Workspace
 class VirtualRobot:
     """One simulated OT-2. Build it with :meth:`boot` inside the server's event loop."""
 
-    def __init__(self, settings: RobotSettings, hardware: API) -> None:
+    def __init__(
+        self, settings: RobotSettings, hardware: API, *, owns_process: bool = False
+    ) -> None:
         self.settings = settings
         self.hardware = hardware
         self.boot_id = str(uuid.uuid4())
+        process_guard.install()  # protocol runs execute in this process: they may not end it
         self.workspace = Workspace.create()
+        self._left_directory: str | None = None
+        if owns_process:
+            # Protocol runs share this process's working directory: theirs is scratch space.
+            self._left_directory = os.getcwd()
+            os.chdir(self.workspace.runs)
         self.sandboxes = SandboxPool(self.workspace.sandboxes, settings.protocol_time_limit_s)
         self.sandboxes.warm_up()
         self.maintenance = MaintenanceRunStore(hardware)
@@ -44,8 +54,9 @@ class VirtualRobot:
         self._stateless: RunOrchestrator | None = None
 
     @classmethod
-    async def boot(cls, settings: RobotSettings) -> VirtualRobot:
-        return cls(settings, await build_hardware(settings))
+    async def boot(cls, settings: RobotSettings, *, owns_process: bool = False) -> VirtualRobot:
+        """Boot the hardware; ``owns_process``: also work in the workspace (``otlink emulate``)."""
+        return cls(settings, await build_hardware(settings), owns_process=owns_process)
 
     async def stateless_orchestrator(self) -> RunOrchestrator:
         """The engine behind POST /commands, made once and reused, as robot-server does."""
@@ -59,6 +70,8 @@ class VirtualRobot:
         await self.protocols.close()
         await self.maintenance.clear()
         await self.hardware.clean_up()
+        if self._left_directory is not None:
+            os.chdir(self._left_directory)
         self.workspace.remove()
 
     def attached_module_ids(self) -> dict[str, Any]:

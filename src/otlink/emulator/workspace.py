@@ -1,4 +1,4 @@
-"""The emulator's private directory: uploaded protocols, data files and sandbox scratch space.
+"""The emulator's private directory: uploaded protocols, data files and scratch space.
 
 Each running emulator owns one directory in the system's temporary directory, marked with its
 process id. An emulator that was killed cannot remove its own, so each new one removes those whose
@@ -57,12 +57,18 @@ class Workspace:
         root = Path(tempfile.mkdtemp(prefix=PREFIX, dir=parent))
         (root / OWNER_FILE).write_text(str(os.getpid()))
         (root / "sandboxes").mkdir()
+        (root / "runs").mkdir()
         return cls(root)
 
     @property
     def sandboxes(self) -> Path:
         """Where protocol code runs (each child's working directory is made in here)."""
         return self.root / "sandboxes"
+
+    @property
+    def runs(self) -> Path:
+        """The working directory of a server that owns its process: where protocol runs write."""
+        return self.root / "runs"
 
     def remove(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)
