@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
+from otlink.emulator.child_process import EmulatorProcess
 from protocol_http import (
     BAD_NO_TIP,
     TINY,
@@ -294,3 +295,39 @@ def test_a_bad_parameter_value_refuses_the_run_and_leaves_the_robot_free(
     assert response.json()["errors"][0]["detail"] == detail
     run = protocol_run(robot, protocol["id"])
     end_run(robot, run["id"])
+
+
+LEGACY_WITH_MODULES = """
+metadata = {'apiLevel': '2.13'}
+def run(ctx):
+    temperature = ctx.load_module('temperature module gen2', 1)
+    temperature.load_labware('opentrons_96_aluminumblock_generic_pcr_strip_200ul')
+    temperature.set_temperature(40)
+    magnet = ctx.load_module('magnetic module gen2', 4)
+    magnet.engage(height=10)
+"""
+
+
+def test_a_legacy_protocol_with_modules_analyses_and_runs(
+    robot_with_modules: EmulatorProcess,
+) -> None:
+    # opentrons' legacy core on Python 3.11 cannot find a simulated module's definition; a robot
+    # (Python 3.10) can, and so does the virtual OT-2.
+    with httpx.Client(
+        base_url=robot_with_modules.url, headers={"Opentrons-Version": "*"}, timeout=60
+    ) as robot:
+        protocol = analysed(robot, {"legacy_modules.py": unique(LEGACY_WITH_MODULES)})
+        analysis = wait_for_analysis(robot, protocol["id"])
+        assert analysis["result"] == "ok", analysis["errors"]
+        planned = [c["commandType"] for c in analysis["commands"]]
+        assert planned.count("loadModule") == 2
+        assert [m["model"] for m in analysis["modules"]] == [
+            "temperatureModuleV2",
+            "magneticModuleV2",
+        ]
+        run = protocol_run(robot, protocol["id"])
+        act(robot, run["id"], "play")
+        ended = wait_for_status(robot, run["id"], ENDED)
+        assert ended["status"] == "succeeded", ended["errors"]
+        assert command_types(robot, run["id"]) == planned
+        end_run(robot, run["id"])

@@ -108,26 +108,22 @@ def _result_of(errors: list[ErrorOccurrence]) -> str:
 
 
 def completed_body(
-    analysis_id: str,
-    robot_type: str,
-    parameters: list[RunTimeParameter],
-    errors: list[ErrorOccurrence],
-    summary: Any = None,
-    commands: list[Any] | None = None,
+    analysis_id: str, robot_type: str, outcome: Outcome, parameters: list[RunTimeParameter]
 ) -> dict[str, Any]:
     """A completed analysis in robot-server's field order; without a state summary, empty."""
+    summary = outcome.summary
     return {
         "id": analysis_id,
         "status": "completed",
-        "result": _result_of(errors),
+        "result": _result_of(outcome.errors),
         "robotType": robot_type,
         "runTimeParameters": parameters,
-        "commands": commands or [],
+        "commands": outcome.commands or [],
         "labware": summary.labware if summary else [],
         "pipettes": summary.pipettes if summary else [],
         "modules": summary.modules if summary else [],
         "liquids": summary.liquids if summary else [],
-        "errors": errors,
+        "errors": outcome.errors,
     }
 
 
@@ -210,10 +206,8 @@ class AnalysisStore:
             loaded = await self._in_sandbox(box, "load_parameters", source, values, paths)
             if loaded.errors:
                 _log.info("Protocol %s could not be loaded for analysis", protocol_id)
-                body = completed_body(
-                    analysis_id, source.robot_type, loaded.parameters, loaded.errors
-                )
-                self._add_completed(Analysis(analysis_id, protocol_id, body))
+                failed = Analysis(analysis_id, protocol_id, {})
+                self._complete(failed, source.robot_type, loaded, loaded.parameters)
                 return [*summaries, {"id": analysis_id, "status": "completed"}], False
             parameters = loaded.parameters
             if not force and summaries and self._same_values(protocol_id, parameters):
@@ -272,22 +266,22 @@ class AnalysisStore:
             outcome = await self._in_sandbox(box, "analyze", source, values, paths)
         finally:
             await self._sandboxes.release(box)
-        parameters = outcome.parameters or analysis.body["runTimeParameters"]
-        body = completed_body(
-            analysis.id,
-            source.robot_type,
-            parameters,
-            outcome.errors,
-            outcome.summary,
-            outcome.commands,
-        )
         if analysis not in self._by_protocol.get(analysis.protocol_id, []):
             return  # the protocol was deleted meanwhile
         self._by_protocol[analysis.protocol_id].remove(analysis)
-        analysis.body, analysis.values = body, _values_of(parameters)
-        self._add_completed(analysis)
+        parameters = outcome.parameters or analysis.body["runTimeParameters"]
+        analysis.values = _values_of(parameters)
+        self._complete(analysis, source.robot_type, outcome, parameters)
 
-    def _add_completed(self, analysis: Analysis) -> None:
+    def _complete(
+        self,
+        analysis: Analysis,
+        robot_type: str,
+        outcome: Outcome,
+        parameters: list[RunTimeParameter],
+    ) -> None:
+        """Give ``analysis`` its completed body and keep it with the completed ones."""
+        analysis.body = completed_body(analysis.id, robot_type, outcome, parameters)
         analyses = self._by_protocol.setdefault(analysis.protocol_id, [])
         completed = [a for a in analyses if not a.pending]
         for old in completed[: max(0, len(completed) - MAX_COMPLETED_ANALYSES + 1)]:

@@ -62,7 +62,12 @@ def serve_jobs(channel: socket.socket) -> None:
 
 
 def zygote(control: socket.socket) -> None:
-    from . import analysis_jobs  # noqa: F401  (imported once, inherited by every fork)
+    from . import (
+        analysis_jobs,  # noqa: F401  (imported once, inherited by every fork)
+        legacy_module_models,
+    )
+
+    legacy_module_models.install()
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server ends its children itself
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # forks are reaped by the system

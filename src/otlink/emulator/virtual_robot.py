@@ -9,7 +9,7 @@ from typing import Any
 from opentrons.hardware_control import API
 from opentrons.protocol_runner import RunOrchestrator
 
-from . import process_guard
+from . import legacy_module_models, process_guard
 from .engines import build_orchestrator
 from .faults import FaultPlan
 from .hardware import build_hardware
@@ -32,6 +32,7 @@ class VirtualRobot:
         self.hardware = hardware
         self.boot_id = str(uuid.uuid4())
         process_guard.install()  # protocol runs execute in this process: they may not end it
+        legacy_module_models.install()
         self.workspace = Workspace.create()
         self._left_directory: str | None = None
         if owns_process:
