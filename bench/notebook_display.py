@@ -1,10 +1,10 @@
 """What the live notebook display costs a run: the same live run in a Jupyter kernel, with the
 display and without it (``OTLINK_NOTEBOOK_DISPLAY=off``), alternately, on one virtual OT-2.
 
-The protocol is a 48-well transfer (a p300 single, a new tip per well: about 240 robot
-commands) run by ``otlink.run_protocol_file`` in a kernel that nbclient drives, as a notebook
-cell would. Printed: each way's best and median wall time, the ratio (with / without), and how
-many display updates the kernel sent.
+The protocol is the notebook test's transfer on 48 wells (a p300 single, a new tip per well:
+about 250 robot commands), run by ``otlink.run_protocol_file`` in a kernel that nbclient drives,
+as a notebook cell would. Printed: each way's best and median wall time, the ratio (with /
+without), and how many display updates the kernel sent.
 
     python bench/notebook_display.py [--rounds 3] [--url http://127.0.0.1:31950]
 """
@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -23,27 +22,14 @@ from nbformat.v4 import new_code_cell, new_notebook
 
 from otlink.emulator.child_process import EmulatorProcess
 
-PROTOCOL = """
-requirements = {"robotType": "OT-2", "apiLevel": "2.20"}
-metadata = {"protocolName": "48-well transfer"}
-
-
-def run(protocol):
-    tips = protocol.load_labware("opentrons_96_tiprack_300ul", 1)
-    source = protocol.load_labware("corning_96_wellplate_360ul_flat", 2)
-    destination = protocol.load_labware("corning_96_wellplate_360ul_flat", 3)
-    p300 = protocol.load_instrument("p300_single_gen2", "left", tip_racks=[tips])
-    water = protocol.define_liquid("Water", description="", display_color="#4fa3e0")
-    for well in source.wells()[:48]:
-        well.load_liquid(water, 200)
-    p300.transfer(100, source.wells()[:48], destination.wells()[:48], new_tip="always")
-"""
+# The protocol the notebook test runs, on 48 wells of its plate.
+PROTOCOL = Path(__file__).parents[1] / "tests" / "deck" / "protocols" / "notebook_transfer.py"
 
 # One cell per run: the kernel times the run itself; the display is on unless switched off.
 RUN_CELL = """
 os.environ["OTLINK_NOTEBOOK_DISPLAY"] = {switch!r}
 started = time.perf_counter()
-report = otlink.run_protocol_file({protocol!r}, {url!r})
+report = otlink.run_protocol_file({protocol!r}, {url!r}, parameters={{"wells": "48"}})
 print(json.dumps({{"display": {switch!r}, "seconds": time.perf_counter() - started}}))
 """
 
@@ -62,18 +48,14 @@ class CountingClient(nbclient.NotebookClient):  # type: ignore[misc]
 
 
 def measure(url: str, rounds: int) -> None:
-    with tempfile.TemporaryDirectory(prefix="otlink-bench-") as folder:
-        protocol = Path(folder, "transfer_48.py")
-        protocol.write_text(PROTOCOL)
-        switches = ["on", "off"] * (rounds + 1)  # the first pair warms the kernel up
-        cells = [new_code_cell("import json, os, time\n\nimport otlink")]
-        cells += [
-            new_code_cell(RUN_CELL.format(switch=s, protocol=str(protocol), url=url))
-            for s in switches
-        ]
-        notebook = new_notebook(cells=cells)
-        client = CountingClient(notebook, timeout=1200, kernel_name="python3")
-        client.execute()
+    switches = ["on", "off"] * (rounds + 1)  # the first pair warms the kernel up
+    cells = [new_code_cell("import json, os, time\n\nimport otlink")]
+    cells += [
+        new_code_cell(RUN_CELL.format(switch=s, protocol=str(PROTOCOL), url=url)) for s in switches
+    ]
+    notebook = new_notebook(cells=cells)
+    client = CountingClient(notebook, timeout=1200, kernel_name="python3")
+    client.execute()
     seconds: dict[str, list[float]] = {"on": [], "off": []}
     updates: list[int] = []
     for index, cell in enumerate(notebook.cells[3:], start=3):

@@ -169,6 +169,9 @@ def test_cli_writes_png_html_svg_and_prints_the_setup(tmp_path):
         assert result.exit_code == 0, result.output
         assert (tmp_path / name).stat().st_size > 5000
     assert "slot 6: Otlink Test 8 Trough 20 mL — fill A1 with 15 mL Water" in result.output
+    # the deck the protocol leaves points at no step
+    end = ET.fromstring((tmp_path / "deck.svg").read_text())
+    assert not [e for e in end.iter() if "current" in (e.get("class") or "").split()]
     assert "pipette left: P20 8-Channel GEN2" in result.output
 
 
@@ -194,3 +197,20 @@ def test_cli_bad_input(tmp_path):
     assert result.exit_code == 5 and "otlink_test_8_trough" in result.output
     assert (tmp_path / "failed.svg").is_file()
     assert "Traceback" not in result.output
+
+
+def test_cli_run_time_parameters_reach_the_dry_run(tmp_path):
+    result = CliRunner().invoke(
+        cli,
+        [
+            "deck",
+            str(PROTOCOLS / "notebook_transfer.py"),
+            "--param",
+            "wells=4",
+            "-o",
+            str(tmp_path / "deck.svg"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "slot 1: Opentrons OT-2 96 Tip Rack 300 µL (4 tips used)" in result.output
+    assert "slot 2: NEST 12 Well Reservoir 15 mL — fill A1 with 10 mL Buffer" in result.output

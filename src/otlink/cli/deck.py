@@ -128,7 +128,10 @@ def _dry_run(
     protocol = read_protocol(protocol_path, definitions)
     values = protocol.parameters(parse_parameters(params), data_files)
     dry = dry_run(protocol, None, values, definitions)
-    return dry.deck(), dry.failure
+    state = dry.deck()
+    if dry.failure is None:
+        state.current = None  # a protocol that ran to its end: no step to point at
+    return state, dry.failure
 
 
 def _newest_run(output: Output, client: RobotClient) -> str:
