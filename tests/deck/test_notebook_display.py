@@ -77,12 +77,14 @@ def test_a_protocol_run_updates_one_display_and_ends_with_the_deck(executed):
     assert {u["transient"]["display_id"] for u in updates} == {display_id}
     steps = int(notebook.cells[2].outputs[-1]["text"].split()[0])  # "N commands" printed
     during = [u["data"]["text/html"] for u in updates[:-1]]
-    progress = [re.search(r"step (\d+) of (\d+): (\w+)", html) for html in during]
-    assert all(progress), during[0][:300]
-    assert {int(m.group(2)) for m in progress if m} == {steps}
+    assert all(re.search(rf"step \d+ of {steps}: ", html) for html in during), during[0][:300]
     assert all("<svg" in html for html in during)
-    # a liquid-handling step drawn with its well highlighted
-    assert any(_wells(_svg(html), "current") for html in during)
+    # words and picture are of the same step: a liquid-handling step's well is the highlighted one
+    words = [re.search(r"step \d+ of \d+: (\w+)[^(]*? (?:from|into) (\w+) of", h) for h in during]
+    handling = [(m.group(2), html) for m, html in zip(words, during, strict=True) if m]
+    assert handling, [re.search(r"step [^(]*", html) for html in during]
+    for well, html in handling:
+        assert _wells(_svg(html), "current") == [well]
     # the end: the deck the run left, and the notebook keeps that picture in the cell
     last = updates[-1]["data"]
     assert f"succeeded: {steps} steps" in last["text/plain"]
@@ -94,7 +96,7 @@ def test_a_protocol_run_updates_one_display_and_ends_with_the_deck(executed):
         if g.get("data-load-name") == "corning_96_wellplate_360ul_flat"
     )
     filled = [e for e in plate if "filled" in (e.get("class") or "")]
-    assert len(filled) == 8 and all(e.get("fill") == "#1f77b4" for e in filled)
+    assert len(filled) == 24 and all(e.get("fill") == "#1f77b4" for e in filled)
     kept = [o for o in notebook.cells[2].outputs if o["output_type"] == "display_data"]
     assert kept[0]["data"]["text/html"] == last["text/html"]
 

@@ -6,11 +6,12 @@ CommandWords`), and the deck with the wells of that step highlighted; when the r
 deck it left. It is made only inside a Jupyter kernel: elsewhere nothing of it runs, and IPython
 is not even imported. ``OTLINK_NOTEBOOK_DISPLAY=off`` turns it off in a notebook too.
 
-The protocol's path pays a list append per command and, at most REDRAWS_PER_SECOND times a
-second, a look at the local engine's command list (between two commands, while that engine is
-idle). A thread of its own puts the commands into words, follows them on a
-:class:`otlink.deck.DeckState` and draws it, at most that often. After each notebook cell, and
-when the run ends, the display is brought up to date before the cell's output is complete.
+The protocol's path pays a list append per command, and a look at the local engine's commands
+since the last one (between two commands, while that engine is idle): no drawing. A thread of
+its own puts the commands into words, follows them on a :class:`otlink.deck.DeckState` and
+draws it, at most REDRAWS_PER_SECOND times a second; words and picture are of the same step.
+After each notebook cell, and when the run ends, the display is brought up to date before the
+cell's output is complete.
 
 Example (a notebook cell; the display appears under it)::
 
@@ -31,6 +32,9 @@ from typing import Any
 
 REDRAWS_PER_SECOND = 2
 _INTERVAL = 1 / REDRAWS_PER_SECOND
+_ALL = 1 << 30  # as many commands as there are
+
+RobotCommand = tuple[str, Mapping[str, Any]]
 SWITCH = "OTLINK_NOTEBOOK_DISPLAY"
 
 _log = logging.getLogger(__name__)
@@ -90,14 +94,15 @@ class NotebookDisplay:
         self.total: int | None = None
         self._robot_run = robot_run
         self._engine = engine  # the local engine's state (2.14 and up), else None
-        self._issued: list[tuple[str, Mapping[str, Any]]] = []  # robot commands so far
-        self._engine_seen: tuple[list[Any], list[Any]] = ([], [])  # its commands, liquids
+        self._engine_cursor = 0  # how many of its commands have been taken
+        # What happened, in order: a robot command (None: local only), and the local engine's
+        # commands and liquids that came with it. Appended here, read by the drawing thread.
+        self._steps: list[tuple[RobotCommand | None, list[Any], list[Any]]] = []
         self._deck = DeckState.from_commands((), definitions=definitions)
         self._words = CommandWords(name_of=self._labware_name)
-        self._described = self._followed = self._drawn = 0
+        self._followed = self._done = 0
         self._current = "starting"
         self._started = time.monotonic()
-        self._due = 0.0
         self._lock = threading.Lock()
         self._wake = threading.Event()
         self._closed = self._broken = False
@@ -110,16 +115,11 @@ class NotebookDisplay:
         self.title, self.total = title, steps
 
     def __call__(self, command_type: str, params: Mapping[str, Any]) -> None:
-        self._issued.append((command_type, params))
-        now = time.monotonic()
-        if now >= self._due:
-            self._due = now + _INTERVAL
-            self._look_at_engine()
-            self._wake.set()
+        self._steps.append(((command_type, params), *self._engine_news()))
 
     def refresh(self, *cell_result: Any) -> None:
         """Bring the display up to date now (after a notebook cell: ``post_run_cell``)."""
-        self._look_at_engine()
+        self._steps.append((None, *self._engine_news()))
         self._draw()
 
     def close(self, shell: Any = None) -> None:
@@ -131,20 +131,26 @@ class NotebookDisplay:
         self._thread.join()
         if shell is not None:
             shell.events.unregister("post_run_cell", self.refresh)
-        self._look_at_engine()
+        self._steps.append((None, *self._engine_news()))
         self._draw(final=True)
 
-    # --- off the protocol's path ----------------------------------------------------------
+    def _engine_news(self) -> tuple[list[Any], list[Any]]:
+        """The local engine's commands since the last look (on the protocol's thread, between
+        two commands: that engine is idle), and its liquids when a new one loads a liquid."""
+        if self._engine is None:
+            return [], []
+        found = self._engine.commands.get_slice(self._engine_cursor, _ALL, True)
+        news: list[Any] = found.commands[self._engine_cursor - found.cursor :]
+        self._engine_cursor += len(news)
+        loads_liquid = any(command.commandType == "loadLiquid" for command in news)
+        return news, self._engine.liquid.get_all() if loads_liquid else []
 
-    def _look_at_engine(self) -> None:
-        if self._engine is not None:  # lists made here, read by the drawing thread
-            self._engine_seen = (self._engine.commands.get_all(), self._engine.liquid.get_all())
+    # --- off the protocol's path ----------------------------------------------------------
 
     def _draw_often(self) -> None:
         while not self._closed:
             self._wake.wait(_INTERVAL)
-            self._wake.clear()
-            if not self._closed and len(self._issued) != self._drawn:
+            if not self._closed and len(self._steps) != self._followed:
                 self._draw()
 
     def _draw(self, final: bool = False) -> None:
@@ -153,12 +159,11 @@ class NotebookDisplay:
         with self._lock:
             if self._broken:
                 return
-            issued = self._issued[self._described :]
-            for command_type, params in issued:
-                self._current = self._words(command_type, params)
-            self._described += len(issued)
+            steps = self._steps[self._followed :]
+            self._followed += len(steps)
             try:
-                self._follow(issued)
+                for robot_command, news, liquids in steps:
+                    self._follow(robot_command, news, liquids)
                 if final:
                     self._deck.current = None  # nothing is being done any more
                 svg = deck_svg(self._deck)
@@ -166,24 +171,25 @@ class NotebookDisplay:
                 _log.warning("The notebook display stopped drawing the deck", exc_info=True)
                 self._broken = True
                 return
-            self._drawn = self._described
             self._handle.update(self._bundle(svg, final), raw=True)
 
-    def _follow(self, issued: list[tuple[str, Mapping[str, Any]]]) -> None:
-        if self._engine is None:  # the legacy core: the robot commands are all there is
-            self._deck.follow({"commandType": t, "params": p} for t, p in issued)
-            return
-        commands, liquids = self._engine_seen
-        for liquid in liquids[len(self._deck.liquids) :]:
-            self._deck.add_liquid(liquid.model_dump(mode="json"))
-        self._deck.follow(
-            command.model_dump(mode="json", exclude_none=True)
-            for command in commands[self._followed :]
-        )
-        self._followed = max(self._followed, len(commands))
+    def _follow(
+        self, robot_command: RobotCommand | None, news: list[Any], liquids: list[Any]
+    ) -> None:
+        if robot_command is not None:
+            self._done += 1
+            self._current = self._words(*robot_command)
+        for liquid in liquids:
+            if liquid.id not in self._deck.liquids:
+                self._deck.add_liquid(liquid.model_dump(mode="json"))
+        if self._engine is not None:
+            self._deck.follow(c.model_dump(mode="json", exclude_none=True) for c in news)
+        elif robot_command is not None:  # the legacy core: the robot commands are all there is
+            command_type, params = robot_command
+            self._deck.apply(command_type, params)
 
     def _bundle(self, svg: str | None, final: bool = False) -> dict[str, str]:
-        done = self._described
+        done = self._done
         of_total = f" of {self.total}" if self.total is not None else ""
         seconds = f"{time.monotonic() - self._started:.1f} s"
         if final:
