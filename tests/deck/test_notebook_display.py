@@ -127,3 +127,20 @@ def test_nothing_of_it_outside_a_notebook(emulator: EmulatorProcess):
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.split() == ["None", "False"], result.stderr
+
+
+def test_a_legacy_context_is_displayed_from_its_robot_commands(executed):
+    _, client = executed
+    after_cell = _displays(client.messages[8], "update_display_data")[-1]["data"]
+    assert (
+        "dispense 100 µL into D1 of Corning 96 Well Plate 360 µL Flat in slot 5"
+        in (after_cell["text/plain"])
+    )
+    assert _wells(_svg(after_cell["text/html"]), "current") == ["D1"]
+    closed = _displays(client.messages[9], "update_display_data")[-1]["data"]
+    assert "succeeded: " in closed["text/plain"]
+    end = _svg(closed["text/html"])
+    rack = next(
+        g for g in end.iter(f"{SVG}g") if g.get("data-load-name") == "opentrons_96_tiprack_300ul"
+    )
+    assert [e.get("data-well") for e in rack if "used" in (e.get("class") or "").split()] == ["A1"]
