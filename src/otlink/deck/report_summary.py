@@ -83,6 +83,20 @@ def summary_rows(
     busy = sum(seconds_between(c.get("startedAt"), c.get("completedAt")) or 0 for c in commands)
     if took is not None:
         rows.append(("Duration", f"{duration_words(took)} (commands busy {duration_words(busy)})"))
+    elif commands:  # a live run that was never played: its commands ran as set-up commands
+        starts = [str(c["startedAt"]) for c in commands if c.get("startedAt")]
+        ends = [str(c["completedAt"]) for c in commands if c.get("completedAt")]
+        first = min(starts, key=instant, default=None)
+        last = max(ends, key=instant, default=None)
+        span = seconds_between(first, last)
+        if span is not None:
+            rows.append(
+                (
+                    "Duration",
+                    f"{duration_words(span)} from its first command to its last "
+                    f"(commands busy {duration_words(busy)})",
+                )
+            )
     statuses = Counter(str(c.get("status")) for c in commands)
     rows.append(
         ("Commands", f"{len(commands)}: " + ", ".join(f"{n} {s}" for s, n in statuses.items()))

@@ -40,7 +40,7 @@ from .timeline_layout import (
 
 INK = "#26303a"
 GRID = "#e3e6ea"
-IDLE = "#eceef1"
+IDLE = "#dfe3e8"
 FAILED = "#c8102e"
 ROW_COLOURS = ("#2f6fae", "#3f8f5a", "#a8612a", "#7a4fa0", "#2b8c8c", "#8a7a2a", "#a0456e")
 TOP = 30.0  # room for the action marks
@@ -60,7 +60,9 @@ def timeline_svg(
 ) -> str:
     """The commands (dicts as the robot lists them: commandType, status, params, startedAt,
     completedAt) as an SVG time line; ``actions`` are the run's (actionType, createdAt)."""
-    timeline = spans_of(commands, describe or _type_only)
+    actions = list(actions)
+    marks = [str(action["createdAt"]) for action in actions if action.get("createdAt")]
+    timeline = spans_of(commands, describe or _type_only, marks)
     rows = list(timeline.rows)
     left = timeline.left
     height = TOP + ROW * max(len(rows), 1) + AXIS + (14 if title else 0)
@@ -84,14 +86,15 @@ def timeline_svg(
         _text(root, "No command of this run has started.", left, top + ROW / 2 + 4)
         return ET.tostring(root, encoding="unicode")
     bottom = top + ROW * len(rows)
-    _draw_idle(root, timeline, top, bottom)
-    _draw_axis(root, timeline, top, bottom)
     for row, command_type in enumerate(rows):
         y = top + row * ROW
         if row % 2:
             ET.SubElement(root, "rect", _box(left, y, WIDTH - left - RIGHT, ROW, fill="#f7f8fa"))
         name = row_name(command_type, timeline.spans)
         _text(root, name, left - 6, y + ROW / 2 + 4, anchor="end")
+    # Over the rows' stripes, under the bars: idle time shows across every row.
+    _draw_axis(root, timeline, top, bottom)
+    _draw_idle(root, timeline, top, bottom)
     colours = {name: ROW_COLOURS[i % len(ROW_COLOURS)] for i, name in enumerate(rows)}
     bars = ET.SubElement(root, "g", {"class": "commands"})
     for span in timeline.spans:
@@ -224,7 +227,7 @@ def _draw_actions(
             seconds = (instant(str(action["createdAt"])) - timeline.origin).total_seconds()
         except (KeyError, ValueError):
             continue
-        if not -1 <= seconds <= timeline.length + 1:
+        if not -1 <= seconds <= timeline.length + 1e-6:
             continue
         x = timeline.x(max(seconds, 0.0))
         name = str(action.get("actionType", ""))
@@ -242,7 +245,9 @@ def _draw_actions(
                 "stroke-dasharray": "3 2",
             },
         )
-        _text(mark, name, x + 3, top - 10, size="10")
+        at_the_end = x > WIDTH - RIGHT - 40  # the label goes left of the line, inside
+        _text(mark, name, x - 3 if at_the_end else x + 3, top - 10, size="10",
+              anchor="end" if at_the_end else "start")  # fmt: skip
 
 
 def _text(

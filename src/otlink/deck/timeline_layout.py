@@ -92,11 +92,15 @@ class Timeline:
 
     @property
     def length(self) -> float:
-        return max((span.end for span in self.spans), default=0.0)
+        """Where the axis ends, in seconds since the first command."""
+        return self.segments[-1].end if self.segments else 0.0
 
 
-def spans_of(commands: Sequence[Mapping[str, Any]], describe: Describer) -> Timeline:
-    """The commands that have times, placed on the time line."""
+def spans_of(
+    commands: Sequence[Mapping[str, Any]], describe: Describer, marks: Iterable[str] = ()
+) -> Timeline:
+    """The commands that have times, placed on the time line; the axis also reaches the
+    ``marks`` (timestamps: the run's actions) that come shortly after the last command."""
     timed = []
     for index, command in enumerate(commands):
         started = command.get("startedAt") or command.get("completedAt")
@@ -121,9 +125,21 @@ def spans_of(commands: Sequence[Mapping[str, Any]], describe: Describer) -> Time
         for index, command, start, end in timed
     )
     idle = _idle(spans)
+    last = max(span.end for span in spans)
+    end = max([last, *(m for m in _seconds_since(origin, marks) if m <= last + max(10, last / 5))])
     rows = tuple(dict.fromkeys(span.command_type for span in spans))
     left = min(MAX_LEFT, max(MIN_LEFT, 14 + CHARACTER * max(len(row_name(s, spans)) for s in rows)))
-    return Timeline(origin, spans, idle, _segments(spans, idle, left), rows, left)
+    return Timeline(origin, spans, idle, _segments(end, idle, left), rows, left)
+
+
+def _seconds_since(origin: datetime, timestamps: Iterable[str]) -> list[float]:
+    seconds = []
+    for timestamp in timestamps:
+        try:
+            seconds.append((instant(timestamp) - origin).total_seconds())
+        except ValueError:
+            continue
+    return seconds
 
 
 def row_name(command_type: str, spans: Sequence[Span]) -> str:
@@ -150,11 +166,10 @@ def _idle(spans: Iterable[Span]) -> tuple[tuple[float, float], ...]:
 
 
 def _segments(
-    spans: Sequence[Span], idle: Sequence[tuple[float, float]], left: float
+    length: float, idle: Sequence[tuple[float, float]], left: float
 ) -> tuple[Segment, ...]:
     """The axis in pieces: idle stretches longer than the time left (and than a minute) are
     shortened to a fixed width; the rest shares the plot's width in proportion to time."""
-    length = max((span.end for span in spans), default=0.0)
     long_gaps = [(a, b) for a, b in idle if b - a > 60]
     while long_gaps:
         kept = length - sum(b - a for a, b in long_gaps)
