@@ -115,8 +115,8 @@ def test_gwl_tip_kept_without_wash_and_multi_dispense_rows() -> None:
 def test_gwl_problems_by_line() -> None:
     rows = read_worklist(DATA / "php_utils_barcodes.gwl")
     assert [str(p) for p in rows.problems] == [
-        "row 2: no position (the 5th field)",
-        "row 5: no position (the 5th field)",
+        "row 2, column 'Position': no position (the 5th field)",
+        "row 5, column 'Position': no position (the 5th field)",
     ]
     odd = rows_from_gwl("A;S;;;1;;30\nD;P;;;1;;40\nX;1\nA;S;;;1;;5\nW;\nD;P;;;1;;5\n")
     assert [p.row for p in odd.problems] == [2, 3, 4, 6]

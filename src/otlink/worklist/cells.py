@@ -13,8 +13,28 @@ _MIX = re.compile(r"^\s*(\d+)\s*(?:[x\u00d7*,;@]\s*(\d+(?:\.\d+)?)\s*(?:µl|ul)?
 _WELL = re.compile(r"^\s*([A-Za-z]{1,2})\s*0*(\d+)\s*$")
 
 
+def decode(data: bytes) -> str:
+    """A text file as spreadsheets save it: UTF-8 (with or without a BOM), UTF-16 with a BOM
+    (Excel's "Unicode Text"), else Windows-1252 (Excel's "CSV" on a Western Windows: µ is 0xB5).
+
+    >>> decode("Volume (µL)".encode("cp1252")), decode(b"\\xef\\xbb\\xbfA;B")
+    ('Volume (µL)', 'A;B')
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
 class CellError(ValueError):
-    """A cell that cannot be read; the message says what it should look like."""
+    """A cell that cannot be read; the message says what it should look like, ``column``
+    (where the reader knows it) which field it is in."""
+
+    def __init__(self, message: str, column: str | None = None) -> None:
+        super().__init__(message)
+        self.column = column
 
 
 def text(value: Any) -> str:
@@ -31,7 +51,11 @@ def number(value: Any, what: str) -> float:
         raise CellError(f"{what} should be a number, not {value!r}")
     if isinstance(value, int | float):
         return float(value)
-    written = text(value).replace(",", ".") if text(value).count(",") == 1 else text(value)
+    written = text(value)
+    if not written:
+        raise CellError(f"{what} is empty")
+    if written.count(",") == 1 and written.rfind(",") > written.rfind("."):
+        written = written.replace(".", "").replace(",", ".")  # a decimal comma: 1.234,5
     try:
         return float(written)
     except ValueError:

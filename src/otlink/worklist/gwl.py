@@ -26,7 +26,7 @@ def read_gwl(path: Path) -> Worklist:
     >>> read_gwl(Path("dilution.gwl")).rows[0]  # doctest: +SKIP
     Row(number=8, source='MM', source_well='1', destination='MM', destination_well='32', ...)
     """
-    return rows_from_gwl(path.read_text(encoding="utf-8-sig", errors="replace"), path.name)
+    return rows_from_gwl(cells.decode(path.read_bytes()), path.name)
 
 
 def rows_from_gwl(content: str, source: str = "worklist.gwl") -> Worklist:
@@ -42,7 +42,7 @@ def rows_from_gwl(content: str, source: str = "worklist.gwl") -> Worklist:
             if kind == "A":
                 _check_dispensed(aspirate, worklist)
                 aspirate = None  # until this one reads
-                aspirate = _Aspirate(number, fields, cells.number(_field(fields, 6), "the volume"))
+                aspirate = _Aspirate(number, fields, _volume(_field(fields, 6)))
             elif kind == "D":
                 if aspirate is None:
                     raise cells.CellError("a dispense (D) with no aspirate (A) before it")
@@ -66,7 +66,7 @@ def rows_from_gwl(content: str, source: str = "worklist.gwl") -> Worklist:
             else:
                 raise cells.CellError(f"unknown record {kind!r} (A, D, W, R, B, C, F, S are read)")
         except cells.CellError as error:
-            worklist.problems.append(Problem(number, str(error)))
+            worklist.problems.append(Problem(number, str(error), error.column))
             if kind == "D" and aspirate is not None:
                 aspirate.dispensed = max(aspirate.dispensed, 1e-9)  # its dispense was reported
     _check_dispensed(aspirate, worklist)
@@ -84,8 +84,15 @@ class _Aspirate:
 def _labware(fields: list[str]) -> str:
     label, rack_id = _field(fields, 1), _field(fields, 2)
     if not (label or rack_id):
-        raise cells.CellError("no rack label or rack id")
+        raise cells.CellError("no rack label or rack id", "RackLabel")
     return label or rack_id
+
+
+def _volume(written: str) -> float:
+    try:
+        return cells.number(written, "the volume")
+    except cells.CellError as error:
+        raise cells.CellError(str(error), "Volume") from None
 
 
 def _field(fields: list[str], index: int) -> str:
@@ -93,7 +100,7 @@ def _field(fields: list[str], index: int) -> str:
 
 
 def _transfer(number: int, aspirate: list[str], dispense: list[str], fresh: bool) -> Row:
-    volume = cells.number(_field(dispense, 6), "the volume")
+    volume = _volume(_field(dispense, 6))
     liquid_class = _field(dispense, 7) or _field(aspirate, 7) or None
     return Row(
         number,
@@ -110,7 +117,7 @@ def _transfer(number: int, aspirate: list[str], dispense: list[str], fresh: bool
 def _position(fields: list[str]) -> str:
     position = _field(fields, 4)
     if not position:
-        raise cells.CellError("no position (the 5th field)")
+        raise cells.CellError("no position (the 5th field)", "Position")
     return cells.well(position)
 
 
@@ -130,7 +137,7 @@ def _distribution(number: int, fields: list[str]) -> list[Row]:
     src_start, src_end, dst_start, dst_end = (
         int(cells.number(fields[i], "a position")) for i in (4, 5, 9, 10)
     )
-    volume = cells.number(fields[11], "the volume")
+    volume = _volume(fields[11])
     reuses = max(1, int(cells.number(fields[13] or "1", "the tip reuses")))
     backwards = fields[15].strip() == "1"
     excluded = {int(value) for value in fields[16:] if value.strip().isdigit()}

@@ -14,6 +14,7 @@ from . import cells
 from .columns import all_names, field_for, informs, known_columns, normalise, unit_factor
 from .rows import OPTIONAL, REQUIRED, Problem, Row, Worklist
 
+_MERGED = " (a merged cell holds its value in its first row only)"
 _MIN_HEADER_MATCHES = 3  # a header row names at least this many fields (skips preambles)
 
 
@@ -33,7 +34,7 @@ def read_table(
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         lines = _xlsx_lines(path)
     else:
-        content = path.read_text(encoding="utf-8-sig")
+        content = cells.decode(path.read_bytes())
         delimiter = "\t" if path.suffix.lower() in (".tsv", ".tab") else _delimiter(content)
         lines = _csv_lines(content, delimiter)
     return rows_from_lines(
@@ -64,7 +65,7 @@ def rows_from_records(records: Iterable[Mapping[str, Any]], *, source: str = "ro
 def read_json(path: Path) -> Worklist:
     """The JSON form: a list of row objects, or ``{"rows": [...]}``."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(cells.decode(path.read_bytes()))
     except json.JSONDecodeError as error:
         return Worklist([], path.name, problems=[Problem(None, f"not JSON: {error}")])
     records = data.get("rows") if isinstance(data, dict) else data
@@ -175,7 +176,8 @@ class _Header:
         try:
             return self._row(number, values, problems)
         except _BadCell as bad:
-            problems.append(Problem(number, str(bad.error), self.names.get(bad.field)))
+            message = str(bad.error) + (_MERGED if str(bad.error).endswith(" is empty") else "")
+            problems.append(Problem(number, message, self.names.get(bad.field)))
             return None
 
     def _row(self, number: int, values: Sequence[Any], problems: list[Problem]) -> Row | None:
@@ -208,7 +210,8 @@ class _Header:
         for end in ("source", "destination"):
             if not getattr(row, end) or not getattr(row, f"{end}_well"):
                 missing = end if not getattr(row, end) else f"{end}_well"
-                problems.append(Problem(number, "empty", self.names.get(missing, missing)))
+                message = f"the cell is empty{_MERGED}"
+                problems.append(Problem(number, message, self.names.get(missing, missing)))
                 return None
         return row
 
