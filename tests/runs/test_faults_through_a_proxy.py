@@ -178,3 +178,20 @@ def test_a_robot_that_restarted_is_reported_unreachable(
         run_through(proxy, protocol, [])
     assert isinstance(lost.value, RunLost), lost.value
     assert "restarted" in str(lost.value)
+
+
+@pytest.mark.parametrize("action", ["DROP_RESPONSE", "TRUNCATE", "WITHHOLD", "DROP_REQUEST"])
+def test_a_broken_run_creation_leaves_one_run_that_runs_whole(
+    robot: RobotClient, proxy: FaultProxy, protocol: Path, action: Action
+) -> None:
+    """POST /runs has no key: the run the robot made anyway is found and used, not left idle
+    and current (which would refuse the next run)."""
+    before = {run.id for run in robot.list_runs()}
+    proxy.plan = At("POST", "/runs", 1, action)
+    issued: list[str] = []
+    report = run_through(proxy, protocol, issued)
+    assert proxy.plan.fired
+    made = [run for run in robot.list_runs() if run.id not in before]
+    assert [run.id for run in made] == [report.robot_run_id]
+    assert (made[0].status, made[0].current) == ("succeeded", False)
+    assert ran_on(robot, made[0].id) == issued

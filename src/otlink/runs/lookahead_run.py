@@ -8,6 +8,7 @@ from typing import Any
 
 from otlink.client import RobotClient
 from otlink.models import Command
+from otlink.runs.creation import create_live_run
 from otlink.runs.ending import end_run
 from otlink.runs.lookahead import DEFAULT_DEPTH, Lookahead
 from otlink.runs.sink import Origin, RunEnd
@@ -33,7 +34,7 @@ class LookaheadRun:
         depth: int = DEFAULT_DEPTH,
     ) -> None:
         self.client = client
-        self.run_id = client.create_run(labware_offsets=list(labware_offsets)).id
+        self.run_id = create_live_run(client, labware_offsets)
         self.ended: RunEnd | None = None
         self._ahead = Lookahead(client, self.run_id, depth=depth)
 

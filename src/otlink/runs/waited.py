@@ -8,6 +8,7 @@ from typing import Any
 
 from otlink.client import RobotClient
 from otlink.models import Command
+from otlink.runs.creation import create_live_run
 from otlink.runs.ending import end_run
 from otlink.runs.sink import Origin, RunEnd
 
@@ -26,7 +27,7 @@ class WaitedRun:
 
     def __init__(self, client: RobotClient, labware_offsets: Iterable[Mapping[str, Any]] = ()):
         self.client = client
-        self.run_id = client.create_run(labware_offsets=list(labware_offsets)).id
+        self.run_id = create_live_run(client, labware_offsets)
         self.ended: RunEnd | None = None
 
     def execute(
