@@ -9,6 +9,7 @@ capacities, tips) against the same deck. Prints the median of 5 runs of each and
 
 from __future__ import annotations
 
+import os
 import statistics
 import sys
 import tempfile
@@ -64,6 +65,8 @@ def main() -> None:
     ratio = plan_time / read_time
     print(f"plan and check:        {plan_time * 1000:7.1f} ms  ({ratio:.1f} x reading)")
     print(f"under 1 s:             {'yes' if plan_time < 1 else 'NO'}")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"load average:          {load:7.1f}  on {os.cpu_count()} cores (times are wall time)")
 
 
 if __name__ == "__main__":

@@ -13,7 +13,15 @@ import pytest
 from otlink.client import RobotClient
 from otlink.deck.sources import robot_run_commands
 from otlink.emulator.child_process import EmulatorProcess
-from otlink.worklist import Deck, WorklistInvalid, plan, protocol_text, read_worklist, run
+from otlink.worklist import (
+    Deck,
+    WorklistInvalid,
+    deck_from_protocol,
+    plan,
+    protocol_text,
+    read_worklist,
+    run,
+)
 from otlink.worklist.picture import plan_svg
 
 DATA = Path(__file__).parent / "data"
@@ -137,3 +145,12 @@ def test_the_readme_deck_file_reads(tmp_path: Path) -> None:
     assert deck.labware["7"].module_model == "thermocyclerModuleV1"
     assert deck.find("Cold").module == "temperature module gen2"  # type: ignore[union-attr]
     assert deck.find("Samples").custom  # type: ignore[union-attr]
+
+
+def test_the_deck_of_an_exported_protocol_keeps_its_modules(tmp_path: Path) -> None:
+    exported = tmp_path / "modules.py"
+    exported.write_text(protocol_text(modules_plan()).text)
+    deck = deck_from_protocol(exported)
+    assert {s: item.module_model for s, item in deck.labware.items() if item.module} == MODELS
+    again = plan(read_worklist(DATA / "modules_rows.csv"), deck)
+    assert again.lines() == modules_plan().lines()

@@ -22,7 +22,8 @@ def deck_from_file(path: Path, labware: Iterable[LabwareSource] = ()) -> Deck:
 
 def deck_from_protocol(path: Path, labware: Iterable[LabwareSource] = ()) -> Deck:
     """The pipettes and labware an existing protocol loads (simulated on the laptop, with
-    opentrons; its liquid handling is not kept). Labware on modules is not taken.
+    opentrons; its liquid handling is not kept). Labware on a module keeps its module (by
+    model, as ``load_module`` also takes it).
 
     >>> deck_from_protocol(Path("cherrypick.py")).pipettes["left"].name  # doctest: +SKIP
     'p300_single_gen2'
@@ -42,6 +43,7 @@ def deck_from_protocol(path: Path, labware: Iterable[LabwareSource] = ()) -> Dec
     except Exception as error:  # the protocol's own code may raise anything
         raise WorklistInvalid([Problem(None, f"{path.name} gives no deck: {error}")]) from None
     data: dict[str, Any] = {"api_level": str(protocol.api_level), "labware": {}, "pipettes": {}}
+    modules = {str(slot): str(module.model) for slot, module in context.loaded_modules.items()}
     for slot, item in context.loaded_labwares.items():
         if item is None or str(slot) == "12":
             continue
@@ -51,6 +53,8 @@ def deck_from_protocol(path: Path, labware: Iterable[LabwareSource] = ()) -> Dec
             entry.update(load_name=item.load_name, version=definition["version"])
         else:
             entry["definition"] = definition
+        if str(slot) in modules:
+            entry["module"] = modules[str(slot)]
         data["labware"][str(slot)] = entry
     for mount, instrument in context.loaded_instruments.items():
         racks = [str(rack.parent) for rack in instrument.tip_racks]

@@ -56,7 +56,7 @@ class _Planner:
         self.holding: dict[str, _Tip] = {}
         self.out_of_tips: set[str] = set()
         self.levels: dict[tuple[str, str], float] = {}  # wells with a known starting volume
-        self.received: dict[tuple[str, str], float] = {}  # liquid in, for capacities
+        self.received: dict[tuple[str, str], list[float]] = {}  # [µL in, capacity] per well
         self.emit = options.from_row is None
         self.choices: dict[tuple[int, float, float], tuple[DeckPipette | None, int, Problem | None]]
         self.choices = {}
@@ -330,10 +330,13 @@ class _Planner:
             key = (labware.slot, well)
             if key in self.levels:
                 self.levels[key] += volume
-            start = labware.starting_volume(well) or 0.0
-            total = self.received.get(key, start) + volume
-            self.received[key] = total
-            capacity = float(labware.definition["wells"][well]["totalLiquidVolume"])
+            received = self.received.get(key)
+            if received is None:  # the first time in: its start and capacity, looked up once
+                start = labware.starting_volume(well) or 0.0
+                capacity = float(labware.definition["wells"][well]["totalLiquidVolume"])
+                received = self.received[key] = [start, capacity]
+            received[0] += volume
+            total, capacity = received
             if total > capacity + _EPSILON >= total - volume:
                 self.problems.append(
                     Problem(
