@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from live_fidelity import as_live_run, comparable, official_analysis
 from otlink.client import RobotClient
 from otlink.deck.sources import robot_run_commands
 from otlink.emulator.child_process import EmulatorProcess
@@ -154,3 +155,17 @@ def test_the_deck_of_an_exported_protocol_keeps_its_modules(tmp_path: Path) -> N
     assert {s: item.module_model for s, item in deck.labware.items() if item.module} == MODELS
     again = plan(read_worklist(DATA / "modules_rows.csv"), deck)
     assert again.lines() == modules_plan().lines()
+
+
+@pytest.mark.slow
+def test_the_exported_protocol_with_modules_analyses_to_the_live_commands(
+    robot_with_modules: EmulatorProcess, tmp_path: Path
+) -> None:
+    made = modules_plan()
+    exported = tmp_path / "modules.py"
+    exported.write_text(protocol_text(made).text)
+    analysis = official_analysis(exported)
+    report = run(made, robot_with_modules.url)
+    with RobotClient(robot_with_modules.url) as client:
+        live = [c.model_dump(mode="json") for c in client.iter_commands(report.robot_run_id)]
+    assert comparable(live) == comparable(as_live_run(analysis))
