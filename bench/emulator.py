@@ -6,6 +6,9 @@ single keep-alive client (waitUntilComplete=true); in-process the same requests 
 RunOrchestrator on the same simulated hardware. Both run in this one invocation, and the ratio
 is what HTTP costs.
 
+The virtual OT-2 is also served with the layers a command post passes besides its route (the
+fault hook, the access guard, the body limit) switched off one at a time, to show what each costs.
+
     python bench/emulator.py [--cycles 96] [--repeats 3]
 """
 
@@ -15,12 +18,19 @@ import argparse
 import asyncio
 import http.client
 import json
+import signal
+import socket
 import statistics
+import subprocess
+import sys
 import time
+from dataclasses import dataclass, field
 from typing import Any
 
+import psutil
+
 from otlink.emulator import RobotSettings
-from otlink.emulator.child_process import EmulatorProcess
+from otlink.emulator.server import free_port
 
 
 def _well(labware: str, name: str, origin: str = "top", z: float = 0) -> dict[str, Any]:
@@ -71,6 +81,38 @@ def cycle_commands(cycles: int) -> list[tuple[str, dict[str, Any]]]:
             ("dropTip", {"pipetteId": "left", **_well("tips", well, "default")}),
         ]
     return commands
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time a process has used so far, all its threads."""
+    times = psutil.Process(pid).cpu_times()
+    return float(times.user + times.system)
+
+
+@dataclass
+class Timing:
+    """One variant's runs: wall seconds, and the server's CPU seconds, per run."""
+
+    wall: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+
+    def rate(self, commands: int) -> float:
+        return commands / statistics.median(self.wall)
+
+    def cpu_ms(self, commands: int) -> float:
+        return 1000 * statistics.median(self.cpu) / commands
+
+
+def timed_over_http(server: BenchServer, cycles: int, timing: Timing) -> None:
+    before = cpu_seconds(server.process.pid)
+    timing.wall.append(over_http(server.url, cycles))
+    timing.cpu.append(cpu_seconds(server.process.pid) - before)
+
+
+async def timed_in_process(cycles: int, timing: Timing) -> None:
+    before = time.process_time()
+    timing.wall.append(await in_process(cycles))
+    timing.cpu.append(time.process_time() - before)
 
 
 def over_http(url: str, cycles: int) -> float:
@@ -140,33 +182,114 @@ async def in_process(cycles: int) -> float:
     return elapsed
 
 
+# The per-request layers a command post passes besides the route, each switched off in a variant,
+# and the answer written in two writes (headers, then body), as uvicorn itself does.
+VARIANTS: dict[str, tuple[str, ...]] = {
+    "as shipped": (),
+    "without fault hook": ("faults",),
+    "without access guard": ("access",),
+    "without body limit": ("body",),
+    "without all three": ("faults", "access", "body"),
+    "two writes per answer": ("coalescing",),  # uvicorn's own protocol, as before
+}
+
+
+class BenchServer:
+    """:func:`serve` in a child process of this bench, on a free port."""
+
+    def __init__(self, without: tuple[str, ...]) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        options = [f"--without={layer}" for layer in without]
+        command = [sys.executable, __file__, "--serve", "--port", str(self.port), *options]
+        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.5).close()
+                return
+            except OSError:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    self.stop()
+                    raise RuntimeError(f"the bench's server {without} did not start") from None
+                time.sleep(0.1)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def serve(port: int, without: tuple[str, ...]) -> None:
+    """Serve a virtual OT-2 with the layers in ``without`` taken out (the bench's own child)."""
+    from otlink.emulator import EmulatorServer, engines
+    from otlink.emulator.access import AccessGuard
+    from otlink.emulator.body_limit import BodySizeLimit
+
+    if "faults" in without:
+        engines.inject_faults = lambda *args, **kwargs: None  # type: ignore[assignment]
+    server = EmulatorServer(RobotSettings(), port=port)
+    config = server._server._server.config  # uvicorn's, read when the server starts
+    if "coalescing" in without:
+        config.http = "httptools"
+    app = config.app  # the FastAPI app: its middleware stack is built at start
+    removed = {AccessGuard if "access" in without else None}
+    removed.add(BodySizeLimit if "body" in without else None)
+    app.user_middleware = [m for m in app.user_middleware if m.cls not in removed]
+    server.serve()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--cycles", type=int, default=96)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--without", action="append", default=[], help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.serve:
+        serve(args.port, tuple(args.without))
+        return
     commands = args.cycles * 4
 
-    server = EmulatorProcess()
+    servers: dict[str, BenchServer] = {}
     try:
-        over_http(server.url, 8)  # warm up both sides once
+        for name, without in VARIANTS.items():
+            servers[name] = BenchServer(without)
+        for server in servers.values():
+            over_http(server.url, 8)  # warm up every side once
         asyncio.run(in_process(8))
-        http_times, engine_times = [], []
-        for _ in range(args.repeats):
-            http_times.append(over_http(server.url, args.cycles))
-            engine_times.append(asyncio.run(in_process(args.cycles)))
+        http = {name: Timing() for name in VARIANTS}
+        engine = Timing()
+        for _ in range(args.repeats):  # interleaved, so the machine's load falls on all alike
+            for name, server in servers.items():
+                timed_over_http(server, args.cycles, http[name])
+            asyncio.run(timed_in_process(args.cycles, engine))
     finally:
-        server.stop()
+        for server in servers.values():
+            server.stop()
 
-    http_rate = commands / statistics.median(http_times)
-    engine_rate = commands / statistics.median(engine_times)
+    engine_rate = engine.rate(commands)
     print(
         f"{commands} commands ({args.cycles} pickUpTip/aspirate/dispense/dropTip cycles), "
-        f"median of {args.repeats}"
+        f"median of {args.repeats}; CPU: the serving process's, the run's setup included"
     )
-    print(f"  engine in-process : {engine_rate:8.1f} commands/s")
-    print(f"  over HTTP         : {http_rate:8.1f} commands/s  (one keep-alive client)")
-    print(f"  HTTP / in-process : {http_rate / engine_rate:8.2f}")
+    print(
+        f"  {'engine in-process':<31}: {engine_rate:7.1f} commands/s"
+        f"        CPU {engine.cpu_ms(commands):5.2f} ms/command"
+    )
+    for name, timing in http.items():
+        rate = timing.rate(commands)
+        print(
+            f"  {'over HTTP, ' + name:<31}: {rate:7.1f} commands/s {rate / engine_rate:5.2f}x"
+            f"  CPU {timing.cpu_ms(commands):5.2f} ms/command"
+        )
+    shipped = http["as shipped"].rate(commands)
+    print(f"  {'HTTP / in-process':<31}: {shipped / engine_rate:7.2f}  (as shipped)")
 
 
 if __name__ == "__main__":

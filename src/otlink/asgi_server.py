@@ -35,7 +35,8 @@ def free_port(host: str = "127.0.0.1") -> int:
 class AsgiServer:
     """``app`` on ``host:port``.
 
-    ``on_started`` runs once the server listens, ``on_stopped`` once it has stopped (even when
+    ``http`` is uvicorn's HTTP protocol (a name, or a protocol class). ``on_started`` runs once
+    the server listens, ``on_stopped`` once it has stopped (even when
     ``on_started`` was cut short): the emulator's mDNS announcement starts and ends this way.
     """
 
@@ -47,6 +48,7 @@ class AsgiServer:
         port: int,
         verbose: bool = False,
         graceful_shutdown_s: float = 5,
+        http: Any = "auto",
         on_started: Hook | None = None,
         on_stopped: Hook | None = None,
     ) -> None:
@@ -61,6 +63,7 @@ class AsgiServer:
             log_level="info" if verbose else "warning",
             access_log=verbose,
             lifespan="on",
+            http=http,
             proxy_headers=False,
             timeout_graceful_shutdown=int(graceful_shutdown_s),
         )

@@ -11,6 +11,7 @@ from otlink.asgi_server import AsgiServer, free_port
 
 from .access import AccessPolicy
 from .app import create_app
+from .http_protocol import CoalescingHttpToolsProtocol
 from .robot_settings import RobotSettings
 
 if TYPE_CHECKING:
@@ -51,6 +52,7 @@ class EmulatorServer:
             host=self.host,
             port=self.port,
             verbose=self.verbose,
+            http=CoalescingHttpToolsProtocol,  # one write per answer
             on_started=self._announce if self.advertise else None,
             on_stopped=self._withdraw,
         )
