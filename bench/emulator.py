@@ -243,6 +243,45 @@ def serve(port: int, without: tuple[str, ...]) -> None:
     server.serve()
 
 
+async def layer_microseconds(calls: int = 20000) -> dict[str, float]:
+    """CPU microseconds the access guard and the body limit add to one command post.
+
+    Each wraps an app that only reads the body and answers; the same post goes through
+    ``calls`` times. CPU time, not wall time: it holds on a busy machine.
+    """
+    from otlink.emulator.access import AccessGuard, AccessPolicy
+    from otlink.emulator.body_limit import BodySizeLimit
+
+    params = {"pipetteId": "left", "volume": 100, "flowRate": 92.86, **_well("plate", "A1")}
+    body = json.dumps({"data": {"commandType": "aspirate", "params": params}}).encode()
+    headers = [(b"host", b"127.0.0.1:31950"), (b"opentrons-version", b"4")]
+    headers += [(b"content-type", b"application/json"), (b"content-length", b"%d" % len(body))]
+    scope = {"type": "http", "method": "POST", "path": "/runs/r/commands", "headers": headers}
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(message: Any) -> None:
+        pass
+
+    async def answer(scope: Any, receive: Any, send: Any) -> None:
+        await receive()
+        await send({"type": "http.response.start", "status": 201, "headers": []})
+        await send({"type": "http.response.body", "body": b"{}"})
+
+    async def per_call(app: Any) -> float:
+        started = time.process_time()
+        for _ in range(calls):
+            await app(scope, receive, send)
+        return (time.process_time() - started) / calls * 1e6
+
+    bare = await per_call(answer)
+    return {
+        "access guard": await per_call(AccessGuard(answer, AccessPolicy())) - bare,
+        "body limit": await per_call(BodySizeLimit(answer)) - bare,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--cycles", type=int, default=96)
@@ -288,6 +327,8 @@ def main() -> None:
             f"  {'over HTTP, ' + name:<31}: {rate:7.1f} commands/s {rate / engine_rate:5.2f}x"
             f"  CPU {timing.cpu_ms(commands):5.2f} ms/command"
         )
+    for layer, microseconds in asyncio.run(layer_microseconds()).items():
+        print(f"  {layer + ' per command post':<31}: {microseconds:7.1f} µs CPU")
     shipped = http["as shipped"].rate(commands)
     print(f"  {'HTTP / in-process':<31}: {shipped / engine_rate:7.2f}  (as shipped)")
 

@@ -35,6 +35,7 @@ ANY_ORIGIN = "*"
 LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})
 WILDCARD_HOSTS = frozenset({"0.0.0.0", "::", ""})
 ALLOWED_METHODS = "DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT"
+MAX_REMEMBERED_HOSTS = 64  # a rebinding page may send many names: those are decided each time
 
 
 def _is_ip(name: str) -> bool:
@@ -118,6 +119,17 @@ class AccessGuard:
     def __init__(self, app: ASGIApp, policy: AccessPolicy) -> None:
         self.app = app
         self.policy = policy
+        # Host headers seen, and whether they are allowed: a client sends the same one each time,
+        # and parsing it as an address costs more than the rest of this guard.
+        self._hosts: dict[bytes, bool] = {}
+
+    def _host_allowed(self, host: bytes) -> bool:
+        allowed = self._hosts.get(host)
+        if allowed is None:
+            allowed = self.policy.host_allowed(host.decode("latin-1"))
+            if len(self._hosts) < MAX_REMEMBERED_HOSTS:
+                self._hosts[host] = allowed
+        return allowed
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -132,7 +144,7 @@ class AccessGuard:
             elif name == b"access-control-request-method":
                 preflight = value
         policy = self.policy
-        if host is not None and not policy.host_allowed(host.decode("latin-1")):
+        if host is not None and not self._host_allowed(host):
             await send_refusal(
                 send,
                 403,

@@ -44,11 +44,15 @@ def nesting_depth(body: bytes) -> int:
     return deepest
 
 
-def _is_upload(scope: Scope) -> bool:
+def _kind_and_length(scope: Scope) -> tuple[bool, bytes | None]:
+    """Whether the body is a form upload, and its declared length: one pass over the headers."""
+    upload, declared = False, None
     for name, value in scope["headers"]:
         if name == b"content-type":
-            return bool(value[:19].lower() == b"multipart/form-data")
-    return False
+            upload = value[:19].lower() == b"multipart/form-data"
+        elif name == b"content-length":
+            declared = value
+    return upload, declared
 
 
 class BodySizeLimit:
@@ -61,9 +65,8 @@ class BodySizeLimit:
         if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
             await self.app(scope, receive, send)
             return
-        upload = _is_upload(scope)
+        upload, declared = _kind_and_length(scope)
         limit = MAX_UPLOAD_BYTES if upload else MAX_JSON_BYTES
-        declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
             await _refuse_size(send, limit)
             return
