@@ -12,6 +12,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from test_run import PROTOCOLS, otlink
 
@@ -175,3 +176,49 @@ def test_a_silent_robot_is_reported_after_one_timeout(
     assert record["errorType"] == "RobotUnreachable"
     assert " once: ReadTimeout" in record["error"]
     assert "--timeout" in record["hint"]
+
+
+@pytest.mark.parametrize(
+    ("file", "mode", "line", "says"),
+    [
+        ("robot_type_ot4.py", (), 1, "robotType must be 'OT-2' or 'Flex'"),
+        ("robot_type_ot4.py", ("--upload",), 1, "robotType must be 'OT-2' or 'Flex'"),
+        ("import_missing.py", (), 1, "No module named 'otlink_no_such_module'"),
+        ("binary.py", ("--upload",), None, "null bytes"),
+    ],
+    ids=["robot-type", "robot-type-upload", "import", "binary-upload"],
+)
+def test_a_malformed_protocol_ends_in_two_lines(
+    emulator: EmulatorProcess, file: str, mode: tuple[str, ...], line: int | None, says: str
+) -> None:
+    # Every kind of malformed file, read in-process, is in test_protocol_mistakes.py.
+    protocol = str(MISTAKES / file)
+    before = last_run_id(emulator)
+    record = failure(otlink("run", protocol, *mode, "--robot", emulator.url, "--json"), 5)
+    assert record["errorType"] == "ProtocolFileError" and record["line"] == line
+    assert says in record["error"]
+    assert last_run_id(emulator) == before  # no run was made on the robot
+
+
+def test_a_run_that_takes_no_protocol_is_told_in_two_lines(emulator: EmulatorProcess) -> None:
+    protocol = str(MISTAKES / "run_without_protocol.py")
+    lines = two_lines(otlink("run", protocol, "--robot", emulator.url), 5)
+    assert "run() at line 4 cannot be called as run(protocol)" in lines[0]
+    assert lines[1] == "hint: define it as def run(protocol):"
+
+
+@pytest.mark.parametrize("make", ["folder", "missing"])
+def test_a_protocol_that_is_no_file(emulator: EmulatorProcess, tmp_path: Path, make: str) -> None:
+    protocol = tmp_path / "transfer.py"
+    if make == "folder":
+        protocol.mkdir()
+        (protocol / "inner.py").write_text("")
+    record = failure(otlink("run", str(protocol), "--robot", emulator.url, "--json"), 2)
+    assert record["errorType"] == "InputFileError"
+    lines = two_lines(otlink("run", str(protocol), "--upload", "--robot", emulator.url), 2)
+    assert ("in it: inner.py" in lines[1]) == (make == "folder")
+
+
+def last_run_id(emulator: EmulatorProcess) -> str | None:
+    runs = httpx.get(f"{emulator.url}/runs", headers={"Opentrons-Version": "4"}).json()["data"]
+    return runs[-1]["id"] if runs else None

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 from rich.markup import escape
 
+from otlink.errors import InputFileError
 from otlink.extras import require_extra
 
 from .failures import reports_failures
@@ -29,6 +30,23 @@ def parse_parameters(pairs: tuple[str, ...], option: str = "--param") -> dict[st
     return values
 
 
+def protocol_file(path: Path) -> None:
+    """Refuse, as a usage error that names the fix, a PROTOCOL that is no file to read."""
+    if path.is_file():
+        return
+    if path.is_dir():
+        found = sorted(child.name for child in path.glob("*.py"))[:3]
+        inside = f" (in it: {', '.join(found)})" if found else ""
+        raise InputFileError(
+            f"{path} is a folder, not a protocol file",
+            file=str(path),
+            hint=f"give the protocol's .py file{inside}",
+        )
+    raise InputFileError(
+        f"no such protocol file: {path}", file=str(path), hint="check the path (and the folder)"
+    )
+
+
 def run_live(
     output: Output,
     protocol: Path,
@@ -37,6 +55,7 @@ def run_live(
     labware: tuple[Path, ...] = (),
     offsets: Path | None = None,
     parameters: dict[str, str] | None = None,
+    data: dict[str, Path] | None = None,
     lookahead: int | None = None,
     on_pause: PauseChoice = "ask",
     check: bool = True,
@@ -57,6 +76,7 @@ def run_live(
                 labware=labware,
                 offsets=offsets or (),
                 parameters=parameters,
+                data=data,
                 observers=[progress],
                 on_pause=_PAUSE_HANDLERS.get(on_pause, ask_to_continue),
                 lookahead=FILE_LOOKAHEAD if lookahead is None else lookahead,
@@ -91,7 +111,7 @@ _PAUSE_HANDLERS: dict[str, Callable[[str], None]] = {"resume": _go_on, "stop": _
 
 
 @click.command()
-@click.argument("protocol", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("protocol", type=click.Path(path_type=Path))
 @robot_option
 @click.option(
     "--labware",
@@ -116,7 +136,7 @@ _PAUSE_HANDLERS: dict[str, Callable[[str], None]] = {"resume": _go_on, "stop": _
     "--data",
     multiple=True,
     metavar="NAME=FILE",
-    help="With --upload: a CSV file for the CSV parameter NAME (repeatable).",
+    help="A CSV data file for the CSV parameter NAME (repeatable).",
 )
 @click.option("--detach", is_flag=True, help="With --upload: return once the run has started.")
 @click.option(
@@ -161,6 +181,7 @@ def run(
     Examples:
       otlink run transfer.py --robot 10.0.0.5
       OTLINK_ROBOT=ot2.local otlink run dilution.py --param steps=8 --labware ./labware
+      otlink run plate.py --robot 10.0.0.5 --data plate_map=map.csv
 
     With --upload the robot runs the whole protocol itself, shown with a progress bar; Ctrl-C
     offers to pause, stop or detach.
@@ -170,8 +191,9 @@ def run(
       otlink run long_pcr.py --upload --detach --offsets offsets.json
     """
     output = command_output(as_json=as_json)
+    protocol_file(protocol)
+    data_files = {name: Path(file) for name, file in parse_parameters(data, "--data").items()}
     if upload:
-        data_files = {name: Path(file) for name, file in parse_parameters(data, "--data").items()}
         run_uploaded(
             output,
             protocol,
@@ -184,8 +206,8 @@ def run(
             on_pause=on_pause,
         )
         return
-    if data or detach:
-        raise click.UsageError("--data and --detach go with --upload")
+    if detach:
+        raise click.UsageError("--detach goes with --upload")
     run_live(
         output,
         protocol,
@@ -193,6 +215,7 @@ def run(
         labware=labware,
         offsets=offsets,
         parameters=parse_parameters(params),
+        data=data_files,
         lookahead=lookahead,
         on_pause=on_pause,
         check=not no_check,

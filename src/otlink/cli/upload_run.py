@@ -22,8 +22,9 @@ from rich.markup import escape
 
 from otlink.client.labware_files import load_offsets
 from otlink.client.parameter_values import csv_parameter_names
+from otlink.client.protocol_mistakes import malformed
 from otlink.client.protocol_upload import AnalysedProtocol
-from otlink.errors import ParameterValueError, ProtocolFailed, RunInterrupted
+from otlink.errors import ApiError, ParameterValueError, ProtocolFailed, RunInterrupted
 from otlink.models import AnalysisResult, Run, RunStatus
 from otlink.models.command_words import CommandWords
 
@@ -54,6 +55,10 @@ def run_uploaded(
             analysed = client.upload_and_analyse(
                 protocol, labware=labware, parameters=parameters, data=data
             )
+        except ApiError as refused:
+            if refused.error_id == "ProtocolFilesInvalid":  # the robot cannot read the file
+                raise malformed(protocol, str(refused.detail), None) from refused
+            raise
         except KeyboardInterrupt:
             raise RunInterrupted("interrupted before the run was created") from None
         _check_analysis(output, analysed)

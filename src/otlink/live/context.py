@@ -20,6 +20,7 @@ from otlink.client.labware_files import (
     load_offsets,
 )
 from otlink.client.robot_address import resolve_robot
+from otlink.errors import InvalidInput
 
 from .engine_context import engine_core_context
 from .legacy_context import legacy_core_context
@@ -148,7 +149,7 @@ def get_protocol_api(
             protocol.home()
             p300.transfer(100, plate["A1"], plate["B1"])
     """
-    api_version = version if isinstance(version, APIVersion) else APIVersion.from_string(version)
+    api_version = _api_version(version)
     definitions = load_labware_definitions(labware)
     resources = ExitStack()
     try:
@@ -197,6 +198,20 @@ def live_context(
     context._otlink_resources = resources
     context.robot_run = run
     return context
+
+
+def _api_version(version: object) -> APIVersion:
+    if isinstance(version, APIVersion):
+        return version
+    try:
+        if isinstance(version, str):
+            return APIVersion.from_string(version)
+    except ValueError:
+        pass
+    raise InvalidInput(
+        f"apiLevel {version!r} is not MAJOR.MINOR text",
+        hint='give it as a protocol declares it, e.g. get_protocol_api("2.20")',
+    )
 
 
 def _client_for(robot: str | RobotClient | None, resources: ExitStack) -> RobotClient:

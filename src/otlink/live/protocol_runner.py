@@ -28,7 +28,7 @@ from otlink.runs.session import RunLost
 
 from .context import get_protocol_api
 from .pauses import PauseHandler, ask_to_continue
-from .protocol_file import ProtocolFile, read_protocol
+from .protocol_file import DataFiles, ProtocolFile, read_protocol
 from .robot_requirements import refuse_what_the_robot_would
 from .robot_run import FILE_LOOKAHEAD, RobotRun
 from .whole_protocol_check import ProtocolCheck, check_whole_protocol
@@ -59,6 +59,7 @@ def run_protocol_file(
     labware: Iterable[LabwareSource] = (),
     offsets: OffsetSource = (),
     parameters: Mapping[str, str] | None = None,
+    data: DataFiles | None = None,
     observers: Iterable[Observer] = (),
     on_pause: PauseHandler = ask_to_continue,
     lookahead: int = FILE_LOOKAHEAD,
@@ -68,7 +69,10 @@ def run_protocol_file(
     """Run ``path``'s ``run(protocol)`` live on ``robot``, homing first as a robot does.
 
     ``robot`` is a host, a :class:`RobotClient`, or None for the robot the CLI would use
-    (``OTLINK_ROBOT``, then the config file).
+    (``OTLINK_ROBOT``, then the config file). ``parameters`` are run-time parameter values as
+    text (``{"volume": "50"}``); ``data`` gives each CSV parameter its file
+    (``{"plate_map": "map.csv"}``), read on the laptop: the protocol's
+    ``protocol.params.plate_map.parse_as_csv()`` reads that file, in the check and in the run.
 
     First the whole protocol is checked on the laptop with the robot's pipettes and modules
     (:mod:`otlink.live.whole_protocol_check`; ``check=False`` skips it): a failure there raises
@@ -85,11 +89,12 @@ def run_protocol_file(
 
         report = otlink.run_protocol_file("transfer.py", "10.0.0.5", parameters={"volume": "50"})
         print(report.commands, "commands in", round(report.seconds), "s")
+        otlink.run_protocol_file("plate.py", "10.0.0.5", data={"plate_map": "map.csv"})
     """
     path = Path(path)
     definitions = load_labware_definitions(labware)
     protocol = read_protocol(path, definitions)
-    parameter_values = protocol.parameters(parameters)
+    values = protocol.parameters(parameters, data or {})
     with contextlib.ExitStack() as resources:
         client = (
             robot
@@ -99,13 +104,14 @@ def run_protocol_file(
         refuse_what_the_robot_would(client.health(), protocol.api_level, protocol.parsed.robot_type)
         checked = None
         if check:
-            checked = check_whole_protocol(protocol, client, parameter_values, definitions)
+            checked = check_whole_protocol(protocol, client, values, definitions)
+            values = protocol.parameters(parameters, data or {})  # a CSV file the check read, whole
             if on_checked is not None:
                 on_checked(checked)
         report = _run_live(
             protocol,
             client,
-            parameter_values,
+            values,
             definitions,
             offsets,
             observers,

@@ -1,0 +1,5 @@
+requirements = {"robotType": "OT-2", "apiLevel": "2"}
+
+
+def run(protocol):
+    pass

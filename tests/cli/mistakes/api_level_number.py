@@ -1,0 +1,6 @@
+metadata = {"protocolName": "numbers"}
+requirements = {"robotType": "OT-2", "apiLevel": 2.20}
+
+
+def run(protocol):
+    pass

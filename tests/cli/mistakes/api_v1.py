@@ -1,0 +1,5 @@
+metadata = {"apiLevel": "1.0"}
+
+
+def run(protocol):
+    pass

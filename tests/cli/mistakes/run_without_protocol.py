@@ -1,0 +1,5 @@
+requirements = {"robotType": "OT-2", "apiLevel": "2.20"}
+
+
+def run():
+    pass

@@ -1,0 +1,3 @@
+requirements = {"robotType": "OT-2", "apiLevel": "2.20"}
+def run(protocol):
+    protocol.comment("crlf")

@@ -1,0 +1,72 @@
+"""Protocol files a new user gets wrong, read as ``otlink run`` reads them: each is refused as a
+ProtocolFileError with the line to change and the fix (never opentrons' own exception), and the
+files that only look odd (Windows line endings, a byte order mark) are read as opentrons reads
+them. The same files end in two lines through the CLI in test_mistakes.py."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from otlink.errors import InputFileError, InvalidInput, ProtocolFileError
+from otlink.live.protocol_file import read_protocol
+
+MISTAKES = Path(__file__).with_name("mistakes")
+
+#: file, the line the error points at (None: no line to point at), words of the hint
+CASES = [
+    ("robot_type_ot4.py", 1, '"robotType": "OT-2"'),
+    ("api_level_number.py", 2, "quoted text"),
+    ("api_level_2.py", 1, '"MAJOR.MINOR"'),
+    ("requirements_extra_key.py", 1, "put the rest in metadata"),
+    ("api_level_twice.py", 1, "remove it from metadata"),
+    ("api_v1.py", 1, "port it to Protocol API v2"),
+    ("no_run.py", None, "def run(protocol):"),
+    ("run_without_protocol.py", 4, "def run(protocol):"),
+    ("run_two_arguments.py", 4, "def run(protocol):"),
+    ("add_parameters_no_argument.py", 4, "def add_parameters(parameters):"),
+    ("import_missing.py", 1, "pip install otlink_no_such_module"),
+    ("top_level_raises.py", 2, "fix line 2"),
+    ("parameter_default_out_of_range.py", 5, "definition at line 5"),
+    ("csv_below_2_20.py", 5, '"apiLevel": "2.20"'),
+    ("empty.py", None, '"apiLevel": "2.20"'),
+    ("binary.py", None, "not a Python text file"),
+    ("protocol.json", None, "--upload"),
+]
+
+
+@pytest.mark.parametrize(("file", "line", "hint"), CASES, ids=[case[0] for case in CASES])
+def test_a_malformed_protocol_names_its_line_and_fix(
+    file: str, line: int | None, hint: str
+) -> None:
+    path = MISTAKES / file
+    with pytest.raises(ProtocolFileError) as refused:
+        read_protocol(path).parameters()
+    error = refused.value
+    assert (error.file, error.line) == (str(path), line)
+    assert hint in (error.hint or ""), error.hint
+    assert file in str(error) and "\n" not in str(error)
+
+
+@pytest.mark.parametrize("file", ["windows_line_endings.py", "byte_order_mark.py"])
+def test_line_endings_and_a_byte_order_mark_are_read(file: str) -> None:
+    protocol = read_protocol(MISTAKES / file)
+    assert str(protocol.api_level) == "2.20" and protocol.parameters() is None
+
+
+def test_a_folder_or_a_missing_file_is_an_input_error(tmp_path: Path) -> None:
+    folder = tmp_path / "protocol.py"
+    folder.mkdir()
+    for path in (folder, tmp_path / "missing.py"):
+        with pytest.raises(InputFileError, match="cannot read"):
+            read_protocol(path)
+
+
+def test_the_live_api_refuses_an_api_level_that_is_not_text() -> None:
+    import otlink
+
+    for version in ("2", 2.2, "two"):
+        with pytest.raises(InvalidInput, match="not MAJOR.MINOR") as refused:
+            otlink.get_protocol_api(version, "127.0.0.1:9")  # type: ignore[arg-type]
+        assert 'get_protocol_api("2.20")' in (refused.value.hint or "")
