@@ -67,6 +67,6 @@ def test_the_live_api_refuses_an_api_level_that_is_not_text() -> None:
     import otlink
 
     for version in ("2", 2.2, "two"):
-        with pytest.raises(InvalidInput, match="not MAJOR.MINOR") as refused:
+        with pytest.raises(InvalidInput, match=r"not MAJOR\.MINOR") as refused:
             otlink.get_protocol_api(version, "127.0.0.1:9")  # type: ignore[arg-type]
         assert 'get_protocol_api("2.20")' in (refused.value.hint or "")

@@ -164,7 +164,7 @@ def test_ctrl_c_without_a_terminal_stops_the_run(
     assert run["status"] == "stopped"
 
 
-def test_data_and_detach_need_upload(emulator: EmulatorProcess) -> None:
+def test_detach_needs_upload(emulator: EmulatorProcess) -> None:
     result = otlink("run", str(PROTOCOLS / "transfer_220.py"), "--detach", "--robot", emulator.url)
     assert result.returncode == 2
-    assert "--data and --detach go with --upload" in result.stderr
+    assert "--detach goes with --upload" in result.stderr

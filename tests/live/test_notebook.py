@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import builtins
-import logging
+from pathlib import Path
 
+import nbclient
+import nbformat
 import pytest
 
 from otlink.emulator.child_process import EmulatorProcess
@@ -34,7 +36,7 @@ class StdinNotImplementedError(NotImplementedError):
 
 
 def test_a_pause_where_the_notebook_takes_no_input_goes_on_with_a_warning(
-    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     def kernel_input(prompt: str = "") -> str:
         raise StdinNotImplementedError(
@@ -42,6 +44,30 @@ def test_a_pause_where_the_notebook_takes_no_input_goes_on_with_a_warning(
         )
 
     monkeypatch.setattr(builtins, "input", kernel_input)
-    with caplog.at_level(logging.WARNING):
-        ask_to_continue("Add the buffer.")
-    assert "no one can answer here; going on" in caplog.text
+    ask_to_continue("Add the buffer.")
+    assert "Nobody can answer here (no input), so the protocol goes on" in capsys.readouterr().err
+
+
+def test_a_pause_in_a_kernel_without_input_says_how_to_wait(tmp_path: Path) -> None:
+    # A real Jupyter kernel, run headless as nbclient runs it (allow_stdin False): its input()
+    # raises StdinNotImplementedError, and the pause must not.
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_code_cell(
+            "from otlink.live.pauses import ask_to_continue\n"
+            "ask_to_continue('Add the buffer.')\n"
+            "print('went on')"
+        )
+    ]
+    nbclient.NotebookClient(
+        notebook,
+        timeout=120,
+        kernel_name="python3",
+        allow_errors=False,
+        resources={"metadata": {"path": str(tmp_path)}},
+    ).execute()
+    outputs = notebook.cells[0].outputs
+    text = "".join(output.get("text", "") for output in outputs)
+    assert not [output for output in outputs if output.output_type == "error"]
+    assert "Paused: Add the buffer. Nobody can answer here" in text
+    assert "on_pause=handler" in text and text.rstrip().endswith("went on")

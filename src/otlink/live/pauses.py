@@ -17,15 +17,12 @@ a lab chat, or ``on_pause=lambda message: None`` to go straight on.
 
 from __future__ import annotations
 
-import logging
 import sys
 from collections.abc import Callable
 from typing import Any
 
 from opentrons.protocol_engine import commands as pe_commands
 from opentrons.protocol_engine.types import LabwareMovementStrategy
-
-_log = logging.getLogger(__name__)
 
 PauseHandler = Callable[[str], None]
 """Called with what the pause says; the protocol goes on once it returns."""
@@ -34,7 +31,8 @@ PauseHandler = Callable[[str], None]
 def ask_to_continue(message: str) -> None:
     """Show ``message`` and wait for Enter. In a Jupyter kernel the prompt is the notebook's
     input box. Where nobody can answer (stdin closed, a notebook run without a frontend that
-    takes input, which raises StdinNotImplementedError) it says so and goes on."""
+    takes input, which raises StdinNotImplementedError) it says so, and how to wait instead,
+    and goes on: it never raises."""
     prompt = f"Paused: {message} Press Enter to continue."
     try:
         if _in_a_kernel():
@@ -43,7 +41,14 @@ def ask_to_continue(message: str) -> None:
             print(prompt, file=sys.stderr, flush=True)
             input()
     except (EOFError, NotImplementedError):  # IPython's StdinNotImplementedError is one
-        _log.warning("Pause %r: no one can answer here; going on.", message)
+        # Said where the person reads (the cell's output in a notebook), with how to wait.
+        print(
+            f"Paused: {message} Nobody can answer here (no input), so the protocol goes on."
+            " To wait at pauses, run it where input is allowed, or pass"
+            " get_protocol_api(..., on_pause=handler).",
+            file=sys.stderr,
+            flush=True,
+        )
 
 
 def _in_a_kernel() -> bool:
