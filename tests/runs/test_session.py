@@ -249,3 +249,52 @@ def test_every_interleaving_runs_each_command_once_in_order_and_nothing_after_a_
     assert fail_at is None, seed
     assert robot.ran == issued, seed
     assert robot.status == "succeeded"
+
+
+class _CutOnce(Shell):
+    """A shell whose ``nth`` pipelined request is cut after the robot took it (the session is
+    wary from then on), and nothing else breaks."""
+
+    def __init__(self, robot: ModelRobot, chance: random.Random, nth: int) -> None:
+        super().__init__(robot, chance, cut=0.0)
+        self.nth = nth
+
+    def perform(self, step: Any) -> Any:
+        if isinstance(step, Send) and self.tickets + 1 == self.nth:
+            self.cut = 1.0
+            try:
+                return super().perform(step)
+            finally:
+                self.cut = 0.0
+        return super().perform(step)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_a_duplicate_landing_between_a_check_and_its_play_never_runs(seed: int) -> None:
+    """The late-duplicate check and the play after it are a round trip apart. A copy of a post
+    landing in that window lands behind the tail hold, so the release of that hold (checked
+    again, the session being wary) stops the run before the copy runs; the window only matters
+    at the last release, which finish makes."""
+    chance = random.Random(seed)
+    robot = ModelRobot(chance, None, None)
+    shell = _CutOnce(robot, chance, nth=chance.randint(3, 8))
+    session = LookaheadSession(RUN, ClientOptions(settle=0), depth=4, grace=1e9)
+    checked = session._check_queue
+    landed: list[str] = []
+
+    def check_then_a_copy_lands(hold: Any) -> Any:
+        yield from checked(hold)
+        if not landed and hold.behind:
+            copy = hold.behind[0].data
+            landed.append(copy["params"].get("message", copy["commandType"]))
+            robot.handle(Request("POST", f"/runs/{RUN}/commands", json={"data": copy}))
+
+    session._check_queue = check_then_a_copy_lands  # type: ignore[method-assign]
+    issued = [f"c{n}" for n in range(24)]
+    with pytest.raises(OtlinkError, match="twice"):
+        for message in issued:
+            shell.drive(session.enqueue("comment", {"message": message}))
+        shell.drive(session.sync())
+    assert landed, seed
+    assert robot.ran == issued[: len(robot.ran)], (seed, landed, robot.ran)
+    assert robot.status == "stopped"
