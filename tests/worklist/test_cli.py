@@ -10,8 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import httpx
+from worklist_data import DATA
 
-from conftest import DATA
 from otlink.client import RobotClient
 from otlink.emulator.child_process import EmulatorProcess
 

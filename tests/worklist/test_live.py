@@ -9,8 +9,8 @@ from typing import Any
 
 import httpx
 import pytest
+from worklist_data import DATA, EXAMPLES
 
-from conftest import DATA, EXAMPLES
 from live_fidelity import as_live_run, comparable, official_analysis
 from otlink.client import RobotClient
 from otlink.emulator.child_process import EmulatorProcess

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from worklist_data import DATA
 
 from live_fidelity import as_live_run, comparable, official_analysis
 from otlink.client import RobotClient
@@ -25,7 +26,6 @@ from otlink.worklist import (
 )
 from otlink.worklist.picture import plan_svg
 
-DATA = Path(__file__).parent / "data"
 MODELS = {
     "1": "heaterShakerModuleV1",
     "3": "temperatureModuleV2",

@@ -9,11 +9,12 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from worklist_data import DATA
+
 from otlink.worklist import Deck, PlanOptions, Row, plan, read_worklist
 from otlink.worklist.labware_data import well_names
 from otlink.worklist.picture import plan_svg
 
-DATA = Path(__file__).parent / "data"
 SVG = "{http://www.w3.org/2000/svg}"
 
 

@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
+from worklist_data import DATA, simple_deck
 
-from conftest import DATA, simple_deck
 from otlink.worklist import (
     PlanOptions,
     Row,

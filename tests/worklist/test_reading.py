@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import DATA
+from worklist_data import DATA
+
 from otlink.worklist import Mix, read_worklist, rows_from_records
 from otlink.worklist.gwl import rows_from_gwl
 

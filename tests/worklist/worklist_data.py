@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from otlink.worklist import Deck
 
 DATA = Path(__file__).parent / "data"
@@ -22,11 +20,6 @@ EXAMPLES: dict[str, tuple[str, tuple[str, ...]]] = {
         ("--ignore-column", "ot2set", "--ignore-column", "reagent"),
     ),
 }
-
-
-@pytest.fixture
-def deck_for() -> object:
-    return lambda name: Deck.read(DATA / name)
 
 
 def simple_deck(*pipettes: str, extra: str = "") -> Deck:
