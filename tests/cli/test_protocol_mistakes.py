@@ -70,3 +70,10 @@ def test_the_live_api_refuses_an_api_level_that_is_not_text() -> None:
         with pytest.raises(InvalidInput, match=r"not MAJOR\.MINOR") as refused:
             otlink.get_protocol_api(version, "127.0.0.1:9")  # type: ignore[arg-type]
         assert 'get_protocol_api("2.20")' in (refused.value.hint or "")
+
+
+def test_a_value_of_the_wrong_type_names_the_type_in_words() -> None:
+    protocol = read_protocol(MISTAKES.parent / "protocols" / "transfer_220.py")
+    with pytest.raises(InvalidInput, match="parameter volume takes a number, not 'lots'") as wrong:
+        protocol.parameters({"volume": "lots"})
+    assert wrong.value.hint == "give volume a number, e.g. --param volume=1.5"

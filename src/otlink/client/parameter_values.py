@@ -91,5 +91,9 @@ def typed_value(name: str, text: str, kind: str) -> ParameterValue:
             converted: ParameterValue = _CONVERTERS.get(kind, str)(text)
             return converted
         except ValueError:
-            hint = f"give {name} a number, e.g. --param {name}=1" if kind != "str" else None
-    raise ParameterValueError(f"parameter {name} takes a {kind}, not {text!r}", hint=hint)
+            example = "1" if kind == "int" else "1.5"
+            hint = f"give {name} a number, e.g. --param {name}={example}" if kind != "str" else None
+    kinds = {"int": "a whole number", "float": "a number"}
+    raise ParameterValueError(
+        f"parameter {name} takes {kinds.get(kind, f'a {kind}')}, not {text!r}", hint=hint
+    )
