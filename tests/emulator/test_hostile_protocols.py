@@ -7,7 +7,6 @@ calls that would end its process fail the run instead. /health keeps answering t
 
 from __future__ import annotations
 
-import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -16,6 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from health_watch import HealthWatch
 from otlink.emulator.child_process import EmulatorProcess
 from protocol_http import upload, wait_for_analysis
 from robot_http import end_run, wait_for_status
@@ -25,34 +25,6 @@ pytestmark = pytest.mark.slow
 
 HEADER = "requirements = {'robotType': 'OT-2', 'apiLevel': '2.20'}\nimport os, time\n"
 TIME_LIMIT = "3"
-
-
-class HealthWatch:
-    """Asks /health over and over from a thread; every answer must come within 1.5 s."""
-
-    def __init__(self, url: str) -> None:
-        self.failures: list[str] = []
-        self.asked = 0
-        self._done = threading.Event()
-        self._thread = threading.Thread(target=self._watch, args=(url,), daemon=True)
-        self._thread.start()
-
-    def _watch(self, url: str) -> None:
-        with httpx.Client(base_url=url, headers={"Opentrons-Version": "*"}) as client:
-            while True:  # ask before the first wait: a quick test still gets one answer
-                try:
-                    assert client.get("/health", timeout=1.5).status_code == 200
-                    self.asked += 1
-                except Exception as error:
-                    self.failures.append(repr(error))
-                if self._done.wait(0.1):
-                    break
-
-    def stop(self) -> None:
-        self._done.set()
-        self._thread.join(5)
-        assert not self.failures, self.failures
-        assert self.asked > 0
 
 
 @pytest.fixture(scope="module")

@@ -475,6 +475,11 @@ async def enqueue(
         ) from error
     except pe_errors.RunStoppedError as error:
         raise conflict("RunStopped", "Run Stopped", error.message, wrapped=error) from error
+    except pe_errors.FixitCommandNotAllowedError as error:
+        # robot-server 8.2 lets this one through as a 500; the run's state is the conflict.
+        raise conflict(
+            "FixitCommandNotAllowed", "Fixit Command Not Allowed", error.message, wrapped=error
+        ) from error
     except pe_errors.CommandNotAllowedError as error:
         raise ApiError(
             400, "CommandNotAllowed", "Command Not Allowed", error.message, wrapped=error
