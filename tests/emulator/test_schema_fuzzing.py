@@ -8,6 +8,7 @@ within 1.5 s throughout. bench/schema_fuzz.py runs the same with a larger budget
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import httpx
 import pytest
@@ -23,27 +24,37 @@ EXAMPLES = 10  # per operation and mode (positive, negative)
 SEED = 20_811
 
 
+@dataclass
+class Fuzzed:
+    server: EmulatorProcess
+    ids: KnownIds
+    watch: HealthWatch
+
+
 @pytest.fixture(scope="module")
-def fuzzed() -> Iterator[tuple[EmulatorProcess, KnownIds]]:
+def fuzzed() -> Iterator[Fuzzed]:
     # --fast: a fuzzed waitForDuration of a year ends at once, as the engine lets it.
     server = EmulatorProcess(fast=True)
     watch = HealthWatch(server.url)
     with httpx.Client(base_url=server.url, headers={"Opentrons-Version": "*"}, timeout=60) as c:
-        yield server, KnownIds(c)
+        yield Fuzzed(server, KnownIds(c), watch)
     watch.stop()
     server.stop()
 
 
 @pytest.mark.parametrize("label", in_scope())
 def test_fuzzed_requests_get_no_5xx_and_robot_server_error_shapes(
-    fuzzed: tuple[EmulatorProcess, KnownIds], label: str
+    fuzzed: Fuzzed, label: str
 ) -> None:
-    server, ids = fuzzed
-    result = fuzz_operation(server.url, label, ids, examples=EXAMPLES, seed_value=SEED)
-    assert server.process.poll() is None, server.output()[-3000:]
+    late_before = len(fuzzed.watch.failures)
+    url = fuzzed.server.url
+    result = fuzz_operation(url, label, fuzzed.ids, examples=EXAMPLES, seed_value=SEED)
+    assert fuzzed.server.process.poll() is None, fuzzed.server.output()[-3000:]
     assert result.requests > 0
     assert not result.server_errors, "\n".join(result.server_errors[:5])
     assert not result.bad_shapes, "\n".join(result.bad_shapes[:5])
+    # Told here, so that a late /health names the operation that held the server up.
+    assert fuzzed.watch.failures[late_before:] == []
 
 
 def test_every_operation_of_the_robot_is_fuzzed_or_has_a_reason_not_to_be() -> None:
