@@ -28,13 +28,27 @@ _LOADED_ID = {"loadLabware": "labwareId", "loadPipette": "pipetteId", "loadModul
 _TRASH = "fixedTrash"
 
 
-def official_analysis(protocol: Path, labware: Sequence[Path] = ()) -> list[dict[str, Any]]:
-    """The commands of ``opentrons analyze`` (in a child process, as users run it)."""
+# opentrons' legacy core finds module definitions only on Python 3.10, the robot's: on a newer
+# Python the analysis of a legacy protocol with a module fails. otlink's fix, made first, gives
+# the analysis the robot's Python behaviour (see ``otlink.live.legacy_context``).
+_ANALYZE_AS_ON_THE_ROBOT = (
+    "import otlink.live.legacy_context; from opentrons.cli import main; main()"
+)
+
+
+def official_analysis(
+    protocol: Path, labware: Sequence[Path] = (), *, legacy_modules: bool = False
+) -> list[dict[str, Any]]:
+    """The commands of ``opentrons analyze`` (in a child process, as users run it).
+
+    ``legacy_modules``: the protocol loads modules below apiLevel 2.14 (see above).
+    """
     output = protocol.with_name(f".{protocol.stem}.analysis.json")
+    cli = ("-c", _ANALYZE_AS_ON_THE_ROBOT) if legacy_modules else ("-m", "opentrons.cli")
     try:
         subprocess.run(
             [
-                *(sys.executable, "-m", "opentrons.cli", "analyze", "--check"),
+                *(sys.executable, *cli, "analyze", "--check"),
                 *("--json-output", str(output), str(protocol), *map(str, labware)),
             ],
             check=True,

@@ -42,6 +42,8 @@ class Action:
     volume: float | None = None
     flow_rate: float | None = None
     point: tuple[float, float, float] | None = field(default=None, compare=False)
+    #: A module command's params on the robot (the legacy record has only the action's kind).
+    params: dict[str, Any] | None = field(default=None, compare=False)
 
 
 # --- opentrons' own simulation ------------------------------------------------------------
@@ -56,10 +58,39 @@ _SIMULATED = {
     legacy.MOVE_TO: "moveTo",
     legacy.DELAY: "waitForDuration",
     legacy.COMMENT: "comment",
-    legacy.TEMPDECK_SET_TEMP: "temperatureModule/setTargetTemperature",
-    legacy.TEMPDECK_DEACTIVATE: "temperatureModule/deactivate",
-    legacy.MAGDECK_ENGAGE: "magneticModule/engage",
-    legacy.MAGDECK_DISENGAGE: "magneticModule/disengage",
+}
+
+# A module action is announced once; the robot has a command for each of its steps (setting a
+# temperature and waiting for it are two).
+_MODULE_STEPS = {
+    legacy.TEMPDECK_SET_TEMP: (
+        "temperatureModule/setTargetTemperature",
+        "temperatureModule/waitForTemperature",
+    ),
+    legacy.TEMPDECK_DEACTIVATE: ("temperatureModule/deactivate",),
+    legacy.MAGDECK_ENGAGE: ("magneticModule/engage",),
+    legacy.MAGDECK_DISENGAGE: ("magneticModule/disengage",),
+    legacy.THERMOCYCLER_OPEN: ("thermocycler/openLid",),
+    legacy.THERMOCYCLER_CLOSE: ("thermocycler/closeLid",),
+    legacy.THERMOCYCLER_SET_BLOCK_TEMP: (
+        "thermocycler/setTargetBlockTemperature",
+        "thermocycler/waitForBlockTemperature",
+    ),
+    legacy.THERMOCYCLER_SET_LID_TEMP: (
+        "thermocycler/setTargetLidTemperature",
+        "thermocycler/waitForLidTemperature",
+    ),
+    legacy.THERMOCYCLER_EXECUTE_PROFILE: ("thermocycler/runProfile",),
+    legacy.THERMOCYCLER_DEACTIVATE_LID: ("thermocycler/deactivateLid",),
+    legacy.THERMOCYCLER_DEACTIVATE_BLOCK: ("thermocycler/deactivateBlock",),
+    legacy.THERMOCYCLER_DEACTIVATE: ("thermocycler/deactivateLid", "thermocycler/deactivateBlock"),
+    legacy.HEATER_SHAKER_SET_TARGET_TEMPERATURE: ("heaterShaker/setTargetTemperature",),
+    legacy.HEATER_SHAKER_WAIT_FOR_TEMPERATURE: ("heaterShaker/waitForTemperature",),
+    legacy.HEATER_SHAKER_SET_AND_WAIT_FOR_SHAKE_SPEED: ("heaterShaker/setAndWaitForShakeSpeed",),
+    legacy.HEATER_SHAKER_OPEN_LABWARE_LATCH: ("heaterShaker/openLabwareLatch",),
+    legacy.HEATER_SHAKER_CLOSE_LABWARE_LATCH: ("heaterShaker/closeLabwareLatch",),
+    legacy.HEATER_SHAKER_DEACTIVATE_SHAKER: ("heaterShaker/deactivateShaker",),
+    legacy.HEATER_SHAKER_DEACTIVATE_HEATER: ("heaterShaker/deactivateHeater",),
 }
 
 
@@ -71,7 +102,9 @@ def simulated_actions(protocol: Path) -> list[Action]:
 
     def heard(message: Any) -> None:
         kind = _SIMULATED.get(message["name"])
-        if message["$"] == "before" and kind is not None:
+        if message["$"] == "before" and message["name"] in _MODULE_STEPS:
+            actions.extend(Action(step) for step in _MODULE_STEPS[message["name"]])
+        elif message["$"] == "before" and kind is not None:
             action = _simulated(kind, message["payload"])
             if not _skipped(action, context):
                 actions.append(action)
@@ -138,12 +171,17 @@ def _simulated(kind: str, payload: dict[str, Any]) -> Action:
 def analysed_actions(protocol: Path) -> list[Action]:
     """Tip and liquid actions of ``opentrons analyze`` (run as users run it)."""
     labware = {"fixedTrash": TRASH}
+    module_slots: dict[str, str] = {}
     mounts = {}
     actions = []
-    for command in official_analysis(protocol):
+    for command in official_analysis(protocol, legacy_modules=True):
         kind, params, result = command["commandType"], command["params"], command["result"]
         if kind == "loadLabware":
-            labware[result["labwareId"]] = (params["loadName"], params["location"]["slotName"])
+            where = params["location"]
+            slot = where.get("slotName") or module_slots[where["moduleId"]]
+            labware[result["labwareId"]] = (params["loadName"], slot)
+        elif kind == "loadModule":
+            module_slots[result["moduleId"]] = params["location"]["slotName"]
         elif kind == "loadPipette":
             mounts[result["pipetteId"]] = params["mount"]
         elif kind in ("pickUpTip", "dropTip", "aspirate", "dispense", "blowout"):
@@ -228,6 +266,9 @@ def live_actions(commands: list[dict[str, Any]]) -> list[Action]:
             )
         elif kind in ("moveToWell", "moveToCoordinates"):
             actions.append(Action("moveTo", mount, point=point))
-        elif kind in ("waitForDuration", "comment") or "Module/" in kind:
+        elif kind in ("waitForDuration", "comment"):
             actions.append(Action(kind))
+        elif "/" in kind:  # a module command
+            given = {name: value for name, value in params.items() if name != "moduleId"}
+            actions.append(Action(kind, params=given))
     return actions

@@ -11,9 +11,12 @@ from typing import Any
 from opentrons.protocol_api.core.legacy.legacy_instrument_core import LegacyInstrumentCore
 from opentrons.types import Location
 
+from otlink.errors import PreflightFailed
+
 from .legacy_geometry import EngineGeometry
 from .legacy_mirror import LegacyMirror
 from .legacy_translation import TRASH_AREA, Target, target, well_of
+from .tip_sizes import explained
 
 
 class MirroredInstrumentCore(LegacyInstrumentCore):  # type: ignore[misc]
@@ -128,8 +131,12 @@ class MirroredInstrumentCore(LegacyInstrumentCore):  # type: ignore[misc]
         increment: float | None,
         prep_after: bool = True,
     ) -> None:
-        with self._otlink_mirror.local("pickUpTip"):
-            super().pick_up_tip(location, well_core, presses, increment, prep_after)
+        try:
+            with self._otlink_mirror.local("pickUpTip"):
+                super().pick_up_tip(location, well_core, presses, increment, prep_after)
+        except PreflightFailed as refused:
+            tip_volume = well_core.get_max_volume()
+            raise explained(refused, self.get_pipette_name(), tip_volume) from refused
         self._post("pickUpTip", self._target(location, well_core).well_params())
 
     def drop_tip(

@@ -23,6 +23,7 @@ from .local_engine import LocalEngine
 from .pauses import PauseHandler, pause_message
 from .robot_commands import NotMirrorable, refuse_unmirrorable, robot_commands_for
 from .robot_run import RobotRun
+from .tip_sizes import explained_by_engine
 
 
 class MirroringTransport(ChildThreadTransport):  # type: ignore[misc]
@@ -62,14 +63,17 @@ class MirroringTransport(ChildThreadTransport):  # type: ignore[misc]
         ).result()
         if local.error is not None:
             error = local.error
-            raise PreflightFailed(
+            failure = PreflightFailed(
                 command_type=local.commandType,
                 error_type=error.errorType,
                 error_code=error.errorCode,
                 detail=error.detail,
-            ) from ProtocolCommandFailedError(
+            )
+            state = self._local.engine.state_view
+            cause = ProtocolCommandFailedError(
                 original_error=error, message=f"{error.errorType}: {error.detail}"
             )
+            raise explained_by_engine(failure, request.params, state) from cause
         pause = pause_message(local, self._local.engine.state_view)
         if pause is not None:
             self._robot.sync()
