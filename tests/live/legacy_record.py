@@ -14,6 +14,7 @@ has no trash labware, only the trash area.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -99,6 +100,7 @@ def simulated_actions(protocol: Path) -> list[Action]:
     parsed = read_protocol(protocol)
     context = simulate.get_protocol_api(parsed.api_level)
     actions: list[Action] = []
+    held: list[float] = []  # what the tip held before each dispense under way
 
     def heard(message: Any) -> None:
         kind = _SIMULATED.get(message["name"])
@@ -108,6 +110,10 @@ def simulated_actions(protocol: Path) -> list[Action]:
             action = _simulated(kind, message["payload"])
             if not _skipped(action, context):
                 actions.append(action)
+            if kind == "dispense":
+                held.append(message["payload"]["instrument"].current_volume)
+        elif kind == "dispense":
+            _really_dispensed(message, actions, held)
         elif message["$"] == "after" and kind == "dropTip":
             # Where a tip is dropped is the core's choice (a return height, the trash's top):
             # it is where the pipette went.
@@ -117,6 +123,26 @@ def simulated_actions(protocol: Path) -> list[Action]:
     context.broker.subscribe(legacy.COMMAND, heard)
     parsed.run(context)
     return actions
+
+
+def _really_dispensed(message: Any, actions: list[Action], held: list[float]) -> None:
+    """A dispense is announced with the volume asked for; the legacy core's hardware dispenses
+    at most what the tip holds, and from an empty tip nothing (it only moved there)."""
+    if message["$"] != "after":
+        return
+    dispensed = _volume(held.pop() - message["payload"]["instrument"].current_volume)
+    index = max(i for i, action in enumerate(actions) if action.kind == "dispense")
+    announced = actions[index]
+    actions[index] = (
+        replace(announced, volume=dispensed)
+        if dispensed > 0
+        else Action("moveTo", announced.mount, point=announced.point)
+    )
+
+
+def _volume(volume: float | None) -> float | None:
+    # Rounded alike in every record: a volume is what was left after float arithmetic.
+    return None if volume is None else round(volume, 6)
 
 
 def _skipped(action: Action, context: Any) -> bool:
@@ -159,7 +185,7 @@ def _simulated(kind: str, payload: dict[str, Any]) -> Action:
         instrument.mount,
         labware,
         well_name,
-        payload.get("volume"),
+        _volume(payload.get("volume")),
         flow_rate,
         tuple(point) if point is not None else None,
     )
@@ -191,10 +217,34 @@ def analysed_actions(protocol: Path) -> list[Action]:
                     mounts[params["pipetteId"]],
                     labware[params["labwareId"]],
                     params["wellName"],
-                    params.get("volume"),
+                    _volume(params.get("volume")),
                     params.get("flowRate"),
                 )
             )
+    return actions
+
+
+def as_dispensed(analysed: list[Action]) -> list[Action]:
+    """The analysis' actions with each dispense of what the tip really held.
+
+    Below 2.14 the analysis records a dispense with the volume asked for; the legacy core's
+    hardware dispenses at most what the tip holds, and from an empty tip nothing (it moves).
+    """
+    held: dict[str | None, float] = {}
+    actions = []
+    for action in analysed:
+        volume = action.volume or 0.0
+        if action.kind == "aspirate":
+            held[action.mount] = held.get(action.mount, 0.0) + volume
+        elif action.kind == "dispense":
+            dispensed = _volume(min(volume, held.get(action.mount, 0.0))) or 0.0
+            held[action.mount] = held.get(action.mount, 0.0) - dispensed
+            if dispensed <= 0:
+                continue
+            action = replace(action, volume=dispensed)
+        else:  # a blow-out empties the tip; a new tip is empty
+            held[action.mount] = 0.0
+        actions.append(action)
     return actions
 
 
@@ -242,7 +292,7 @@ def live_actions(commands: list[dict[str, Any]]) -> list[Action]:
                     mount,
                     labware[params["labwareId"]],
                     params["wellName"],
-                    params.get("volume"),
+                    _volume(params.get("volume")),
                     params.get("flowRate"),
                     point,
                 )
@@ -259,7 +309,7 @@ def live_actions(commands: list[dict[str, Any]]) -> list[Action]:
                     mount,
                     TRASH,
                     "A1",
-                    params.get("volume"),
+                    _volume(params.get("volume")),
                     params.get("flowRate"),
                     moved.point,
                 )
@@ -272,3 +322,40 @@ def live_actions(commands: list[dict[str, Any]]) -> list[Action]:
             given = {name: value for name, value in params.items() if name != "moduleId"}
             actions.append(Action(kind, params=given))
     return actions
+
+
+# --- the comparison ---------------------------------------------------------------------
+
+
+def without_moves(actions: list[Action]) -> list[Action]:
+    """The actions but plain moves (the robot also moves where the legacy core did silently)."""
+    return [action for action in actions if action.kind != "moveTo"]
+
+
+def _assert_same_points(live: list[Action], simulated: list[Action]) -> None:
+    for mine, theirs in zip(live, simulated, strict=True):
+        if theirs.point is not None:
+            assert mine.point is not None, mine
+            assert math.dist(mine.point, theirs.point) < 1e-3, (mine, theirs)
+
+
+def _assert_moves_in_order(live: list[Action], simulated: list[Action]) -> None:
+    # Every move the protocol made is a robot move to the same point, in order. (The robot
+    # also moves where the legacy core moved without saying so, e.g. up for an air gap.)
+    remaining = iter(action for action in live if action.kind == "moveTo")
+    for move in (action for action in simulated if action.kind == "moveTo"):
+        assert any(
+            math.dist(candidate.point, move.point) < 1e-3
+            for candidate in remaining
+            if candidate.point is not None and move.point is not None
+        ), move
+
+
+def assert_faithful(protocol: Path, robot_url: str) -> list[Action]:
+    """Run ``protocol`` live; assert it did what opentrons' simulation of it does. Its actions."""
+    simulated = simulated_actions(protocol)
+    live = live_actions(run_live(protocol, robot_url))
+    assert without_moves(live) == without_moves(simulated)
+    _assert_same_points(without_moves(live), without_moves(simulated))
+    _assert_moves_in_order(live, simulated)
+    return live

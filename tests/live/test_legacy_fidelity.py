@@ -20,7 +20,8 @@ from live.legacy_record import (
     TRASH,
     Action,
     analysed_actions,
-    live_actions,
+    as_dispensed,
+    assert_faithful,
     run_live,
     simulated_actions,
 )
@@ -38,38 +39,6 @@ LEVELS = ["2.0", "2.2", "2.8", "2.13"]
 GEN1 = ("--left", "p300_single", "--right", "p10_multi")
 ROBOT_WITH_MODULES = tuple(option for model in MODULES for option in ("--module", model))
 LIQUID_AND_BLOW = ("aspirate", "dispense", "blowout")
-
-
-def _without_moves(actions: list[Action]) -> list[Action]:
-    return [action for action in actions if action.kind != "moveTo"]
-
-
-def _assert_same_points(live: list[Action], simulated: list[Action]) -> None:
-    for mine, theirs in zip(live, simulated, strict=True):
-        if theirs.point is not None:
-            assert mine.point is not None, mine
-            assert math.dist(mine.point, theirs.point) < 1e-3, (mine, theirs)
-
-
-def _assert_moves_in_order(live: list[Action], simulated: list[Action]) -> None:
-    # Every move the protocol made is a robot move to the same point, in order. (The robot
-    # also moves where the legacy core moved without saying so, e.g. up for an air gap.)
-    remaining = iter(action for action in live if action.kind == "moveTo")
-    for move in (action for action in simulated if action.kind == "moveTo"):
-        assert any(
-            math.dist(candidate.point, move.point) < 1e-3
-            for candidate in remaining
-            if candidate.point is not None and move.point is not None
-        ), move
-
-
-def _assert_faithful(protocol: Path, robot_url: str) -> list[Action]:
-    simulated = simulated_actions(protocol)
-    live = live_actions(run_live(protocol, robot_url))
-    assert _without_moves(live) == _without_moves(simulated)
-    _assert_same_points(_without_moves(live), _without_moves(simulated))
-    _assert_moves_in_order(live, simulated)
-    return live
 
 
 def _at_level(name: str, level: str, directory: Path) -> Path:
@@ -100,9 +69,9 @@ def test_pipetting_matches_the_legacy_simulation_and_the_analysis(
     template = (PROTOCOLS / "legacy_pipetting.py").read_text()
     protocol = tmp_path / f"legacy_pipetting_{level.replace('.', '_')}.py"
     protocol.write_text(template.replace('"apiLevel": "2.13"', f'"apiLevel": "{level}"'))
-    live = _assert_faithful(protocol, emulator.url)
+    live = assert_faithful(protocol, emulator.url)
     tip_and_liquid = [a for a in live if a.kind in ("pickUpTip", "dropTip", *LIQUID_AND_BLOW)]
-    assert tip_and_liquid == analysed_actions(protocol)
+    assert tip_and_liquid == as_dispensed(analysed_actions(protocol))
     kinds = {action.kind for action in live}
     assert {"touchTip", "blowout", "waitForDuration", "comment", "moveTo"} <= kinds
 
@@ -112,13 +81,13 @@ def test_an_eight_channel_pipette_matches_too(
 ) -> None:
     protocol = PROTOCOLS / "legacy_multichannel_2_11.py"
     robot = start_emulator("--left", "p300_multi_gen2")
-    live = _assert_faithful(protocol, robot.url)
+    live = assert_faithful(protocol, robot.url)
     tip_and_liquid = [a for a in live if a.kind in ("pickUpTip", "dropTip", *LIQUID_AND_BLOW)]
-    assert tip_and_liquid == analysed_actions(protocol)
+    assert tip_and_liquid == as_dispensed(analysed_actions(protocol))
 
 
 def test_modules_match_the_legacy_simulation(robot_with_modules: EmulatorProcess) -> None:
-    live = _assert_faithful(PROTOCOLS / "legacy_modules_2_13.py", robot_with_modules.url)
+    live = assert_faithful(PROTOCOLS / "legacy_modules_2_13.py", robot_with_modules.url)
     assert [a.kind for a in live if "Module/" in a.kind] == [
         "temperatureModule/setTargetTemperature",
         "temperatureModule/waitForTemperature",
@@ -137,8 +106,8 @@ def test_gen1_pipettes_distribute_consolidate_and_air_gaps_as_the_legacy_core_do
     with httpx.Client(base_url=gen1_robot.url, headers=HEADERS, timeout=60) as client:
         free_the_robot(client)
     protocol = _at_level("legacy_gen1_distribute.py", level, tmp_path)
-    live = _assert_faithful(protocol, gen1_robot.url)
-    assert _tips_and_liquid(live) == analysed_actions(protocol)
+    live = assert_faithful(protocol, gen1_robot.url)
+    assert _tips_and_liquid(live) == as_dispensed(analysed_actions(protocol))
     # The multi-dispenses' disposal volumes went to the trash, blown out there.
     blown = [a for a in live if a.kind == "blowout" and a.labware == TRASH]
     assert {a.mount for a in blown} == {"left", "right"}
@@ -149,8 +118,8 @@ def test_a_pcr_and_bead_clean_up_on_three_modules_as_the_legacy_core_does(
     level: str, robot_with_modules: EmulatorProcess, tmp_path: Path
 ) -> None:
     protocol = _at_level("legacy_pcr_cleanup.py", level, tmp_path)
-    live = _assert_faithful(protocol, robot_with_modules.url)
-    assert _tips_and_liquid(live) == analysed_actions(protocol)
+    live = assert_faithful(protocol, robot_with_modules.url)
+    assert _tips_and_liquid(live) == as_dispensed(analysed_actions(protocol))
     modules = [(a.kind, a.params) for a in live if "/" in a.kind and a.params]
     two_minutes = [{"celsius": 95.0, "holdSeconds": 10.0}, {"celsius": 60.0, "holdSeconds": 30.0}]
     assert modules[:6] == [

@@ -85,10 +85,6 @@ def test_otlink_refuses_the_pick_up_before_the_robot_moves_saying_why(
         assert run_id is not None, record
         with RobotClient(p50_robot.url) as client:
             kinds = [command.commandType for command in client.iter_commands(run_id[1])]
-        # (lookahead's waitForResume holds are otlink's own)
-        assert [kind for kind in kinds if kind != "waitForResume"] == [
-            "home",
-            "loadLabware",
-            "loadLabware",
-            "loadPipette",
-        ]
+        # Lookahead's holds are otlink's own; what it had not sent yet is not sent after a failure.
+        kinds = [kind for kind in kinds if kind != "waitForResume"]
+        assert kinds[0] == "home" and "pickUpTip" not in kinds
