@@ -22,8 +22,10 @@ from live.legacy_record import (
     analysed_actions,
     as_dispensed,
     assert_faithful,
+    live_actions,
     run_live,
     simulated_actions,
+    without_moves,
 )
 from live_fidelity import as_live_run, comparable, live_commands, official_analysis
 from otlink.emulator.child_process import EmulatorProcess
@@ -179,11 +181,13 @@ def test_a_dispense_is_clamped_to_what_the_tip_holds_and_an_empty_one_only_moves
         ("moveToWell", None),
     ]
     assert all(c["status"] == "succeeded" for c in commands)
-    # The empty dispense moved where the simulation moved: A3, 3 mm above its bottom.
+    # The simulation's hardware dispensed 50 into A2 and nothing into A3, having moved there
+    # (3 mm above its bottom): so did the robot.
+    assert [(a.well, a.volume) for a in simulated if a.kind == "dispense"] == [("A2", 50.0)]
     moved = commands[start + 2]
-    dispenses = [action for action in simulated if action.kind == "dispense"]
-    assert [action.well for action in dispenses] == ["A2", "A3"]
     assert moved["params"]["wellName"] == "A3"
     position = moved["result"]["position"]
-    assert dispenses[1].point is not None
-    assert math.dist(dispenses[1].point, (position["x"], position["y"], position["z"])) < 1e-3
+    empty = simulated[[a.kind for a in simulated].index("dispense") + 1]
+    assert empty.kind == "moveTo" and empty.point is not None
+    assert math.dist(empty.point, (position["x"], position["y"], position["z"])) < 1e-3
+    assert without_moves(live_actions(commands)) == without_moves(simulated)
