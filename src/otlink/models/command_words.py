@@ -30,6 +30,15 @@ LabwareNamer = Callable[[str, str], str]
 
 _WHERE = ("addressableAreaName", "message", "seconds", "celsius", "height", "rpm")
 _INTO = frozenset({"dispense", "dispenseInPlace", "dropTip", "blowout", "touchTip"})
+# Commands whose type reads as code: the words an operator would say.
+_PLAIN = {
+    "moveToAddressableAreaForDropTip": "move to drop tip at",
+    "moveToAddressableArea": "move to",
+    "dropTipInPlace": "drop tip",
+    "aspirateInPlace": "aspirate in place",
+    "dispenseInPlace": "dispense in place",
+    "blowOutInPlace": "blow out in place",
+}
 
 
 class CommandWords:
@@ -54,7 +63,7 @@ class CommandWords:
     def __call__(self, command_type: str, params: Mapping[str, Any]) -> str:
         """``command_type`` with ``params`` in words; a load is learnt for later commands."""
         self._learn(command_type, params)
-        words = [command_type]
+        words = [_PLAIN.get(command_type, command_type)]
         if "volume" in params:
             words.append(f"{params['volume']:g} µL")
         labware = self._labware.get(str(params.get("labwareId")))
