@@ -61,8 +61,8 @@ def main() -> int:
                     print("    " + problem[:400])
     finally:
         alive = server.process.poll() is None
+        watch.close()  # before the stop: a stopped server is not a late one
         server.stop()
-        watch.close()
     elapsed = time.monotonic() - started
     requests = sum(result.requests for result in results)
     errors = sum(len(result.server_errors) for result in results)
