@@ -27,6 +27,7 @@ def run(ctx):
     pipette.drop_tip()
 """
 
+
 def cycling_protocol(cycles: int) -> str:
     """A protocol of ``cycles`` tip cycles (pick up, aspirate 50 from A1, dispense to B1, drop);
     its lines 9 to 12 issue pickUpTip, aspirate, dispense and the drop."""

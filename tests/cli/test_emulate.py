@@ -7,12 +7,14 @@ import sys
 from collections.abc import Callable
 
 import httpx
+import pytest
 
 from otlink.emulator.child_process import EmulatorProcess
 
 HEADERS = {"Opentrons-Version": "4"}
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_startup_line_and_clean_ctrl_c(start_emulator: Callable[..., EmulatorProcess]) -> None:
     server = start_emulator("--left", "p1000_single_gen2", "--right", "none", "--name", "bench-7")
     run = httpx.post(f"{server.url}/runs", headers=HEADERS, json={"data": {}}).json()["data"]
@@ -51,6 +53,7 @@ def test_startup_line_and_clean_ctrl_c(start_emulator: Callable[..., EmulatorPro
     assert "Traceback" not in output
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_several_emulators_run_side_by_side(start_emulator: Callable[..., EmulatorProcess]) -> None:
     first, second = start_emulator(), start_emulator("--left", "p20_single_gen2")
     ids = {
@@ -60,6 +63,7 @@ def test_several_emulators_run_side_by_side(start_emulator: Callable[..., Emulat
     assert len(ids) == 2
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_unknown_hardware_is_a_usage_error() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "otlink", "emulate", "--left", "p9000_single"],
@@ -72,6 +76,7 @@ def test_unknown_hardware_is_a_usage_error() -> None:
     assert "p300_single_gen2" in result.stderr
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_a_port_in_use_is_a_clear_error(emulator: EmulatorProcess) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "otlink", "emulate", "--port", str(emulator.port)],

@@ -43,6 +43,7 @@ def two_lines(result: subprocess.CompletedProcess[str], code: int) -> list[str]:
     return lines
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_a_syntax_error_names_the_line(emulator: EmulatorProcess) -> None:
     protocol = str(PROTOCOLS / "syntax_error.py")
     record = failure(otlink("run", protocol, "--robot", emulator.url, "--json"), 5)
@@ -53,6 +54,7 @@ def test_a_syntax_error_names_the_line(emulator: EmulatorProcess) -> None:
     assert "syntax_error.py" in lines[0]
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_a_missing_api_level_says_how_to_declare_it(emulator: EmulatorProcess) -> None:
     protocol = str(PROTOCOLS / "no_api_level.py")
     record = failure(otlink("run", protocol, "--robot", emulator.url, "--json"), 5)
@@ -61,6 +63,7 @@ def test_a_missing_api_level_says_how_to_declare_it(emulator: EmulatorProcess) -
 
 
 @pytest.mark.parametrize("mode", [(), ("--upload",)], ids=["live", "upload"])
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_an_out_of_range_parameter_gives_the_range(
     emulator: EmulatorProcess, mode: tuple[str, ...]
 ) -> None:
@@ -75,6 +78,7 @@ def test_an_out_of_range_parameter_gives_the_range(
 
 
 @pytest.mark.parametrize("mode", [(), ("--upload",)], ids=["live", "upload"])
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_a_malformed_offsets_file_names_its_line(
     emulator: EmulatorProcess, mode: tuple[str, ...]
 ) -> None:
@@ -87,6 +91,7 @@ def test_a_malformed_offsets_file_names_its_line(
     assert "not valid JSON" in record["error"]
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_an_offset_without_its_vector_is_named(emulator: EmulatorProcess) -> None:
     offsets = str(MISTAKES / "offsets_without_vector.json")
     record = failure(
@@ -103,6 +108,7 @@ def test_an_offset_without_its_vector_is_named(emulator: EmulatorProcess) -> Non
         ("not_labware.json", ("--upload",), "not a labware definition"),
     ],
 )
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_a_malformed_labware_file_is_named(
     emulator: EmulatorProcess, file: str, mode: tuple[str, ...], says: str
 ) -> None:
@@ -114,6 +120,7 @@ def test_a_malformed_labware_file_is_named(
     assert says in record["error"]
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_an_unquoted_value_in_the_config_file(tmp_path: Path) -> None:
     (tmp_path / "otlink").mkdir()
     (tmp_path / "otlink" / "config.toml").write_text("robot = 10.0.0.5\n")
@@ -125,6 +132,7 @@ def test_an_unquoted_value_in_the_config_file(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("mode", [(), ("--upload",)], ids=["live", "upload"])
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_unknown_labware_suggests_labware_and_close_names(
     emulator: EmulatorProcess, mode: tuple[str, ...]
 ) -> None:
@@ -135,6 +143,7 @@ def test_unknown_labware_suggests_labware_and_close_names(
     assert "close load names: corning_96_wellplate_360ul_flat" in record["hint"]
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_a_missing_module_says_how_to_attach_one(emulator: EmulatorProcess) -> None:
     protocol = str(PROTOCOLS / "temperature_module.py")
     record = failure(otlink("run", protocol, "--robot", emulator.url, "--json"), 5)
@@ -167,6 +176,7 @@ def silent_robot() -> Iterator[str]:
     [["status"], ["runs", "list"], ["lights"], ["run", TRANSFER], ["run", TRANSFER, "--upload"]],
     ids=["status", "runs", "lights", "run", "upload"],
 )
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_a_silent_robot_is_reported_after_one_timeout(
     silent_robot: str, command: list[str]
 ) -> None:
@@ -188,6 +198,7 @@ def test_a_silent_robot_is_reported_after_one_timeout(
     ],
     ids=["robot-type", "robot-type-upload", "import", "binary-upload"],
 )
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_a_malformed_protocol_ends_in_two_lines(
     emulator: EmulatorProcess, file: str, mode: tuple[str, ...], line: int | None, says: str
 ) -> None:
@@ -200,6 +211,7 @@ def test_a_malformed_protocol_ends_in_two_lines(
     assert last_run_id(emulator) == before  # no run was made on the robot
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_a_run_that_takes_no_protocol_is_told_in_two_lines(emulator: EmulatorProcess) -> None:
     protocol = str(MISTAKES / "run_without_protocol.py")
     lines = two_lines(otlink("run", protocol, "--robot", emulator.url), 5)
@@ -208,6 +220,7 @@ def test_a_run_that_takes_no_protocol_is_told_in_two_lines(emulator: EmulatorPro
 
 
 @pytest.mark.parametrize("make", ["folder", "missing"])
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_a_protocol_that_is_no_file(emulator: EmulatorProcess, tmp_path: Path, make: str) -> None:
     protocol = tmp_path / "transfer.py"
     if make == "folder":

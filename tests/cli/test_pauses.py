@@ -10,6 +10,7 @@ import sys
 import time
 
 import httpx
+import pytest
 from test_run import PROTOCOLS, otlink
 from test_upload_run import last_json, wait_for_status
 
@@ -18,6 +19,7 @@ from otlink.emulator.child_process import EmulatorProcess
 PAUSE = str(PROTOCOLS / "pause.py")
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_on_pause_resume_shows_the_message_and_goes_on(
     emulator: EmulatorProcess, robot: httpx.Client
 ) -> None:
@@ -27,6 +29,7 @@ def test_on_pause_resume_shows_the_message_and_goes_on(
     assert "Succeeded: Pause for buffer — 4 of 4 commands" in result.stdout
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_off_a_terminal_it_waits_for_a_resume_from_elsewhere(
     emulator: EmulatorProcess, robot: httpx.Client
 ) -> None:
@@ -57,6 +60,7 @@ def test_off_a_terminal_it_waits_for_a_resume_from_elsewhere(
     assert "Succeeded: Pause for buffer" in rest
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_on_pause_stop_stops_the_run(emulator: EmulatorProcess, robot: httpx.Client) -> None:
     result = otlink(
         "run", PAUSE, "--upload", "--robot", emulator.url, "--on-pause", "stop", "--json"
@@ -68,6 +72,7 @@ def test_on_pause_stop_stops_the_run(emulator: EmulatorProcess, robot: httpx.Cli
     assert run["status"] == "stopped"
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_runs_pause_resume_play_and_stop(emulator: EmulatorProcess, robot: httpx.Client) -> None:
     started = otlink(
         "run",

@@ -23,6 +23,7 @@ def finished_run(emulator: EmulatorProcess, robot: httpx.Client) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_status_in_table_and_json(emulator: EmulatorProcess, finished_run: dict) -> None:
     table = otlink("status", emulator.url)
     assert table.returncode == 0, table.stderr
@@ -38,6 +39,7 @@ def test_status_in_table_and_json(emulator: EmulatorProcess, finished_run: dict)
     assert status["currentRunStatus"] == "succeeded"
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_runs_list_show_and_log(emulator: EmulatorProcess, finished_run: dict) -> None:
     run_id = finished_run["runId"]
     listed = otlink("runs", "list", "--robot", emulator.url)
@@ -87,6 +89,7 @@ def test_an_unknown_run_is_a_robot_error(emulator: EmulatorProcess) -> None:
     assert "RunNotFound" in result.stderr
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_protocols_list_show_and_rm(emulator: EmulatorProcess, finished_run: dict) -> None:
     protocol_id = finished_run["protocolId"]
     listed = json.loads(otlink("protocols", "list", "--robot", emulator.url, "--json").stdout)
@@ -113,6 +116,7 @@ def test_protocols_list_show_and_rm(emulator: EmulatorProcess, finished_run: dic
     assert unused not in [p["id"] for p in listed]
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_lights_and_home(emulator: EmulatorProcess, robot: httpx.Client) -> None:
     on = otlink("lights", "on", "--robot", emulator.url)
     assert on.returncode == 0 and "Lights are on." in on.stdout
@@ -132,6 +136,7 @@ def test_no_robot_is_a_usage_error(tmp_path) -> None:
     assert "no robot given" in result.stderr
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_the_robot_may_come_from_the_config_file(emulator: EmulatorProcess, tmp_path) -> None:
     (tmp_path / "otlink").mkdir()
     (tmp_path / "otlink" / "config.toml").write_text(f'robot = "{emulator.url}"\n')
@@ -139,6 +144,7 @@ def test_the_robot_may_come_from_the_config_file(emulator: EmulatorProcess, tmp_
     assert result.returncode == 0, result.stderr
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_an_unreachable_robot_exits_3() -> None:
     result = otlink("runs", "list", "--robot", "127.0.0.1:9", "--json")
     assert result.returncode == 3
@@ -151,6 +157,7 @@ def test_an_unreachable_robot_exits_3() -> None:
     "command",
     [["status"], ["runs", "log"], ["protocols", "rm"], ["lights"], ["home"], ["discover"], ["run"]],
 )
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_every_command_has_help_with_examples(command: list[str]) -> None:
     result = otlink(*command, "--help")
     assert result.returncode == 0

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import httpx
+import pytest
 
 from otlink.emulator.child_process import EmulatorProcess
 
@@ -40,6 +41,7 @@ def last_run(emulator: EmulatorProcess) -> dict:
     return httpx.get(f"{emulator.url}/runs", headers=HEADERS).json()["data"][-1]
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_a_protocol_runs_live_with_parameters(emulator: EmulatorProcess) -> None:
     result = otlink(
         "run",
@@ -67,6 +69,7 @@ def test_a_protocol_runs_live_with_parameters(emulator: EmulatorProcess) -> None
     assert last_run(emulator)["current"] is False
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_the_robot_may_come_from_the_environment(emulator: EmulatorProcess) -> None:
     result = otlink("run", str(PROTOCOLS / "transfer_220.py"), env={"OTLINK_ROBOT": emulator.url})
     assert result.returncode == 0, result.stderr
@@ -76,6 +79,7 @@ def test_the_robot_may_come_from_the_environment(emulator: EmulatorProcess) -> N
     assert "pickUpTip from A1 of Opentrons OT-2 96 Tip Rack 300 µL in slot 1" in result.stdout
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_no_tip_fails_before_the_robot_moves(emulator: EmulatorProcess) -> None:
     before = last_run(emulator)["id"]
     result = otlink("run", str(PROTOCOLS / "no_tip.py"), "--robot", emulator.url)
@@ -90,6 +94,7 @@ def test_no_tip_fails_before_the_robot_moves(emulator: EmulatorProcess) -> None:
     assert run["current"] is False
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_a_robot_side_failure_shows_the_robots_error(
     start_emulator: Callable[..., EmulatorProcess],
 ) -> None:
@@ -101,6 +106,7 @@ def test_a_robot_side_failure_shows_the_robots_error(
     assert "no instrument is present" in result.stderr.replace("\n", " ")
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_bad_parameters_and_missing_robot_are_usage_errors(emulator: EmulatorProcess) -> None:
     unknown = otlink(
         "run", str(PROTOCOLS / "transfer_220.py"), "--robot", emulator.url, "--param", "speed=3"
@@ -118,12 +124,14 @@ def test_bad_parameters_and_missing_robot_are_usage_errors(emulator: EmulatorPro
     assert nowhere.returncode == 2 and "no robot given" in nowhere.stderr
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_an_unreachable_robot_is_named(tmp_path: Path) -> None:
     result = otlink("run", str(PROTOCOLS / "transfer_220.py"), "--robot", "127.0.0.1:9")
     assert result.returncode == 3
     assert "127.0.0.1:9" in result.stderr
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_ctrl_c_stops_the_robot_run(emulator: EmulatorProcess) -> None:
     process = subprocess.Popen(
         [
@@ -155,6 +163,7 @@ def test_ctrl_c_stops_the_robot_run(emulator: EmulatorProcess) -> None:
     assert run["status"] == "stopped" and run["current"] is False
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_demo_runs_on_a_fresh_install() -> None:
     result = otlink("demo", "--steps", "2")
     assert result.returncode == 0, result.stderr

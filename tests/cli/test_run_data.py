@@ -21,6 +21,7 @@ def comments(emulator: EmulatorProcess, run_id: str) -> list[str]:
     return [c["params"]["message"] for c in listed if c["commandType"] == "comment"]
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_a_csv_parameter_is_read_from_the_laptop(emulator: EmulatorProcess) -> None:
     result = otlink(
         "run",

@@ -9,6 +9,7 @@ import sys
 import time
 
 import httpx
+import pytest
 from test_run import PROTOCOLS, otlink, robot_commands
 
 from otlink.emulator.child_process import EmulatorProcess
@@ -25,6 +26,7 @@ def wait_for_status(robot: httpx.Client, run_id: str, status: str) -> None:
         time.sleep(0.1)
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_upload_analysis_run_succeeded(emulator: EmulatorProcess, robot: httpx.Client) -> None:
     result = otlink(
         "run",
@@ -52,6 +54,7 @@ def test_upload_analysis_run_succeeded(emulator: EmulatorProcess, robot: httpx.C
     assert [c["params"]["volume"] for c in aspirates] == [75, 20, 20]
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_plain_lines_when_not_a_terminal(emulator: EmulatorProcess, robot: httpx.Client) -> None:
     result = otlink("run", str(PROTOCOLS / "transfer_220.py"), "--upload", "--robot", emulator.url)
     assert result.returncode == 0, result.stderr
@@ -66,6 +69,7 @@ def test_plain_lines_when_not_a_terminal(emulator: EmulatorProcess, robot: httpx
     assert lines[-1].startswith("Succeeded: CLI transfer — 9 of 9 commands in")
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_a_csv_data_file_goes_to_its_parameter(
     emulator: EmulatorProcess, robot: httpx.Client
 ) -> None:
@@ -88,6 +92,7 @@ def test_a_csv_data_file_goes_to_its_parameter(
     assert comments == ["A1 gets 20 uL", "B1 gets 30 uL"]
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_a_missing_csv_file_is_a_usage_error(
     emulator: EmulatorProcess, robot: httpx.Client
 ) -> None:
@@ -97,6 +102,7 @@ def test_a_missing_csv_file_is_a_usage_error(
     assert "--data plate_map=FILE.csv" in result.stderr
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_an_unknown_parameter_is_a_usage_error(
     emulator: EmulatorProcess, robot: httpx.Client
 ) -> None:
@@ -109,6 +115,7 @@ def test_an_unknown_parameter_is_a_usage_error(
     assert "parameter mix takes a bool, not 'maybe'" in result.stderr
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_a_failing_analysis_prints_the_robots_errors(
     emulator: EmulatorProcess, robot: httpx.Client
 ) -> None:
@@ -127,6 +134,7 @@ def test_a_failing_analysis_prints_the_robots_errors(
     assert "TipNotAttachedError" in last_json(as_json)["error"]
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_detach_returns_once_the_run_plays(emulator: EmulatorProcess, robot: httpx.Client) -> None:
     result = otlink(
         "run", str(PROTOCOLS / "long_delay.py"), "--upload", "--detach", "--robot", emulator.url
@@ -141,6 +149,7 @@ def test_detach_returns_once_the_run_plays(emulator: EmulatorProcess, robot: htt
     assert last_json(stopped) == {"id": run_id, "status": "stopped"}
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_ctrl_c_without_a_terminal_stops_the_run(
     emulator: EmulatorProcess, robot: httpx.Client
 ) -> None:

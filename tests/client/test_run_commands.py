@@ -60,6 +60,7 @@ def test_own_key_and_no_wait(client: Any, live_run: Any) -> None:
     assert client.find_command(run.id, "absent") is None
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_a_timeout_leaves_the_command_running(client: Any, live_run: Any) -> None:
     run, _ = live_run
     with pytest.raises(CommandTimeout) as timeout:

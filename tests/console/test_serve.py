@@ -45,6 +45,7 @@ def otlink(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_listening_beyond_loopback_needs_a_token() -> None:
     result = otlink("serve", "--robot", "127.0.0.1:9", "--host", "0.0.0.0")
     assert result.returncode == 2
@@ -53,6 +54,7 @@ def test_listening_beyond_loopback_needs_a_token() -> None:
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_a_port_in_use_is_said_plainly(served: ConsoleProcess) -> None:
     result = otlink("serve", "--robot", "127.0.0.1:9", "--port", str(served.port))
     assert result.returncode == 1
@@ -60,6 +62,7 @@ def test_a_port_in_use_is_said_plainly(served: ConsoleProcess) -> None:
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_no_robot_is_a_usage_error(tmp_path: object) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "otlink", "serve"],
@@ -106,6 +109,7 @@ def test_state_changes_need_the_consoles_own_page(
         robot.set_lights(False)
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_a_token_is_asked_for_then_kept_in_a_cookie(emulator: EmulatorProcess) -> None:
     server = ConsoleProcess(("--robot", emulator.url, "--token", "s3cret-token"))
     try:
@@ -152,6 +156,7 @@ def test_a_live_run_from_the_laptop_shows_up_and_its_log_downloads(
     assert rows[1]["status"] == "succeeded"
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_discover_shows_robots_announced_on_the_network(
     start_emulator: Callable[..., EmulatorProcess],
 ) -> None:
@@ -169,6 +174,7 @@ def test_discover_shows_robots_announced_on_the_network(
         server.stop()
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_a_busy_robot_starts_nothing_and_says_why(
     served: ConsoleProcess, emulator: EmulatorProcess
 ) -> None:

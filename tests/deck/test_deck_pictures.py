@@ -47,6 +47,7 @@ def _slots(svg: str) -> dict[str, ET.Element]:
     }
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_one_group_per_slot_and_trash(gen2_deck):
     root = ET.fromstring(deck_svg(gen2_deck[0]))
     slots = [g.get("data-slot") for g in root.iter(f"{SVG}g") if g.get("class") == "slot"]
@@ -150,6 +151,7 @@ def test_png_and_html(gen2_deck, tmp_path):
     assert "fill A1 with 10 mL Buffer" in page
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_cli_writes_png_html_svg_and_prints_the_setup(tmp_path):
     runner = CliRunner()
     for name in ("deck.png", "deck.html", "deck.svg"):

@@ -66,6 +66,7 @@ def executed(emulator: EmulatorProcess) -> tuple[Any, RecordingClient]:
     return notebook, client
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_a_protocol_run_updates_one_display_and_ends_with_the_deck(executed):
     notebook, client = executed
     messages = client.messages[2]  # report = otlink.run_protocol_file(...)
@@ -117,6 +118,7 @@ def test_interactive_cells_update_the_display_made_by_the_first(executed):
     assert kept[0]["data"]["text/plain"] == closed
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_nothing_of_it_outside_a_notebook(emulator: EmulatorProcess):
     """A live run in a script makes no display and imports no IPython."""
     code = (

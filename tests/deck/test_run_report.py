@@ -169,6 +169,7 @@ def _assert_needs_no_network(html: str) -> None:
     assert not any(re.search(r"url\(|@import|@font-face", style) for style in page.styles)
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_a_succeeded_run_has_its_summary(reports: dict[str, Reported]) -> None:
     html = reports["ok"].html
     for fact in (

@@ -13,6 +13,7 @@ from otlink.discovery import TooManyAddresses, discover, probe_urls
 from otlink.emulator.child_process import EmulatorProcess
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_an_advertised_emulator_is_discovered(
     start_emulator: Callable[..., EmulatorProcess],
 ) -> None:
@@ -40,6 +41,7 @@ def test_a_probed_address_is_found_without_mdns(emulator: EmulatorProcess) -> No
     assert found[0].health.robot_model == "OT-2 Standard"
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_a_subnet_is_probed_host_by_host(emulator: EmulatorProcess) -> None:
     result = otlink(
         "discover", "--no-mdns", "--probe", "127.0.0.0/30", "--probe", emulator.url, "--json"
@@ -48,6 +50,7 @@ def test_a_subnet_is_probed_host_by_host(emulator: EmulatorProcess) -> None:
     assert [r["url"] for r in json.loads(result.stdout)] == [emulator.url]
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_nobody_answering_exits_3() -> None:
     result = otlink("discover", "--no-mdns", "--probe", "127.0.0.1:9", "--timeout", "0.5")
     assert result.returncode == 3

@@ -85,6 +85,7 @@ def test_dns_rebinding_names_are_refused(emulator: EmulatorProcess) -> None:
         assert _get_with_host(emulator.url, host)[0] == 200, host
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_cors_origin_allows_one_more_origin(
     start_emulator: type[EmulatorProcess],
 ) -> None:
@@ -98,6 +99,7 @@ def test_cors_origin_allows_one_more_origin(
     assert "warning" not in server.stop()
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_cors_origin_star_is_open_like_a_robot_and_says_so(
     start_emulator: type[EmulatorProcess],
 ) -> None:

@@ -63,6 +63,7 @@ def browse() -> Iterator[Callable[[str], Sightings]]:
     zeroconf.close()
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_an_advertised_emulator_is_found_and_leaves(browse: Callable[[str], Sightings]) -> None:
     name = f"otlink-test-{uuid.uuid4().hex[:8]}"  # other emulators may be announced nearby
     port = free_port()
@@ -81,6 +82,7 @@ def test_an_advertised_emulator_is_found_and_leaves(browse: Callable[[str], Sigh
     assert sightings.left.wait(10), "the emulator did not say goodbye when it stopped"
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_otlink_emulate_advertise(
     browse: Callable[[str], Sightings], start_emulator: Callable[..., EmulatorProcess]
 ) -> None:

@@ -29,6 +29,7 @@ def command_with(extra: str) -> str:
 
 
 @pytest.mark.parametrize("depth", [MAX_JSON_DEPTH + 1, 5_000, 200_000])
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_deeply_nested_json_is_refused_everywhere(robot: httpx.Client, depth: int) -> None:
     run_id = new_run(robot)
     maintenance = robot.post("/maintenance_runs", json={"data": {}}).json()["data"]["id"]

@@ -83,6 +83,7 @@ def _delay_seconds(command: dict[str, Any]) -> float:
 @pytest.mark.parametrize(
     "name", ["pcr_with_incubations.py", "bead_cleanup.py", "legacy_incubation.py"]
 )
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_hours_of_waiting_run_in_seconds_with_the_same_commands(
     fast_robot: httpx.Client, name: str
 ) -> None:
@@ -107,6 +108,7 @@ def test_hours_of_waiting_run_in_seconds_with_the_same_commands(
     fast_robot.patch(f"/runs/{run_id}", json={"data": {"current": False}})
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_a_pause_still_waits_for_a_resume(fast_robot: httpx.Client) -> None:
     text = (
         "requirements = {'robotType': 'OT-2', 'apiLevel': '2.20'}\n"

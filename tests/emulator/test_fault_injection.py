@@ -293,6 +293,7 @@ def test_the_admin_route_refuses_a_body_that_is_not_json(faulty: httpx.Client) -
     assert refused.json()["errors"][0]["detail"] == "the body is not JSON"
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_emulate_fault_options(start_emulator: Callable[..., EmulatorProcess]) -> None:
     server = start_emulator("--fault", "comment#2", "--fault", "index=0,error=PositionUnknownError")
     with httpx.Client(base_url=server.url, headers={"Opentrons-Version": "4"}, timeout=60) as robot:
@@ -312,6 +313,7 @@ def test_emulate_fault_options(start_emulator: Callable[..., EmulatorProcess]) -
     assert "faults comment#2 index=0,error=PositionUnknownError." in output
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_emulate_refuses_a_bad_fault() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "otlink", "emulate", "--port", "0", "--fault", "aspirate#0"],

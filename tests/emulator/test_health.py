@@ -119,6 +119,7 @@ def test_update_server_health(bare: httpx.Client) -> None:
     assert bare.get("/server/update/health").json()["bootId"] == health["bootId"]
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_another_robot_has_its_own_name_and_boot_id(
     bare: httpx.Client, start_emulator: Callable[..., EmulatorProcess]
 ) -> None:

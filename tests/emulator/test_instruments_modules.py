@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 import httpx
+import pytest
 
 from otlink.emulator.child_process import EmulatorProcess
 
@@ -69,6 +70,7 @@ def test_instruments(robot: httpx.Client) -> None:
     assert (right["mount"], right["instrumentName"]) == ("right", "p20_single_gen2")
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_an_empty_mount(start_emulator: Callable[..., EmulatorProcess]) -> None:
     server = start_emulator("--right", "none", "--left", "p1000_single_gen2")
     with httpx.Client(base_url=server.url, headers=HEADERS) as robot:
@@ -98,6 +100,7 @@ def test_calibration_status(robot: httpx.Client) -> None:
     assert status["instrumentCalibration"] == {"right": zeros, "left": zeros}
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_modules_are_listed_and_driven_by_their_id(
     start_emulator: Callable[..., EmulatorProcess],
 ) -> None:

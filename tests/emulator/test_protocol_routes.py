@@ -95,6 +95,7 @@ def test_the_key_and_kind_are_kept(robot: httpx.Client) -> None:
     assert protocol["id"] not in kinds
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_an_upload_while_its_analysis_is_pending_is_refused(robot: httpx.Client) -> None:
     text = slow()
     protocol = upload(robot, {"slow.py": text})
@@ -243,6 +244,7 @@ def test_a_deleted_protocol_is_gone(robot: httpx.Client) -> None:
     assert protocol["id"] not in robot.get("/protocols/ids").json()["data"]
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_only_five_unused_protocols_are_kept(fresh_robot: httpx.Client) -> None:
     ids = [upload(fresh_robot, {f"p{n}.py": unique(TINY)})["id"] for n in range(6)]
     assert fresh_robot.get("/protocols/ids").json()["data"] == ids[1:]
@@ -288,6 +290,7 @@ def test_analysis_routes(robot: httpx.Client) -> None:
     assert robot.get(f"/protocols/{protocol['id']}/analyses/nope/asDocument").status_code == 404
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_a_pending_analysis_reads_as_pending_but_is_no_document_yet(robot: httpx.Client) -> None:
     protocol = upload(robot, {"pending.py": slow()})
     analysis_id = protocol["analysisSummaries"][0]["id"]

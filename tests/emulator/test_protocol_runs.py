@@ -140,6 +140,7 @@ def test_stop_mid_run(robot: httpx.Client) -> None:
     end_run(robot, run["id"])
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_pause_and_resume(robot: httpx.Client) -> None:
     text = slow(analysis_seconds=0, run_seconds=1)
     protocol = analysed(robot, {"pausable.py": text})

@@ -21,6 +21,7 @@ def _move_in_x_without_homing(robot: httpx.Client) -> dict[str, Any]:
     )
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_rail_lights(fresh_robot: httpx.Client) -> None:
     assert fresh_robot.get("/robot/lights").json() == {"on": False}
     response = fresh_robot.post("/robot/lights", json={"on": True})
@@ -44,12 +45,14 @@ def test_rail_lights_need_a_state(robot: httpx.Client) -> None:
     assert wrong.json()["message"] == "body.on: value could not be parsed to a boolean"
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_motion_before_homing_fails_as_on_a_robot(fresh_robot: httpx.Client) -> None:
     command = _move_in_x_without_homing(fresh_robot)
     assert command["status"] == "failed"
     assert command["error"]["errorType"] == "MustHomeError"
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_a_home_over_http_homes_the_robot_for_its_runs(fresh_robot: httpx.Client) -> None:
     response = fresh_robot.post("/robot/home", json={"target": "robot"})
     assert (response.status_code, response.json()) == (200, {"message": "Homing robot."})
@@ -78,6 +81,7 @@ def test_home_refuses_a_bad_target(robot: httpx.Client, body: dict[str, str], me
     assert response.json() == {"message": message, "errorCode": "4000"}
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_engaged_motors_and_disengaging_them(fresh_robot: httpx.Client) -> None:
     engaged = fresh_robot.get("/motors/engaged")
     assert engaged.status_code == 200

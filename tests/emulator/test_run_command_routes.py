@@ -64,6 +64,7 @@ def _boot_moves(robot: httpx.Client) -> tuple[dict[str, Any], dict[str, Any]]:
     return to_well, relative
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_the_robot_homes_z_at_boot_as_a_robot_does(fresh_robot: httpx.Client) -> None:
     # robot-server on an OT-2 homes the Z axes once its hardware is up: a move to a well works,
     # a move that needs X and Y names them.
@@ -75,6 +76,7 @@ def test_the_robot_homes_z_at_boot_as_a_robot_does(fresh_robot: httpx.Client) ->
     assert cause["errorInfo"]["unhomed_axes"] == "['X', 'Y']"
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_disable_home_on_boot_leaves_every_axis_unhomed(
     monkeypatch: pytest.MonkeyPatch,
     start_emulator: Callable[..., EmulatorProcess],
@@ -250,6 +252,7 @@ def _command_when_done(robot: httpx.Client, run_id: str, command_id: str) -> dic
         time.sleep(0.05)
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_timeout_ends_the_wait_never_the_command(deck: Deck, robot: httpx.Client) -> None:
     waiting = post_command(robot, deck.run_id, "waitForDuration", {"seconds": 1.5}, timeout=200)
     # The answer came while the command still ran: the timeout ended the wait...

@@ -6,6 +6,7 @@ import json
 import time
 
 import httpx
+import pytest
 
 from reference import SAMPLES
 from robot_http import end_run, new_run, post_command, set_up_deck, succeeded, wait_for_status
@@ -126,6 +127,7 @@ def test_pause_is_refused_unless_running(robot: httpx.Client) -> None:
     end_run(robot, run_id)
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_play_pause_play_runs_a_live_run_to_success(robot: httpx.Client) -> None:
     run_id = new_run(robot)
     post_command(robot, run_id, "waitForDuration", {"seconds": 2}, intent="protocol", wait=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 import httpx
+import pytest
 
 
 def test_advanced_settings(robot: httpx.Client) -> None:
@@ -25,6 +26,7 @@ def test_advanced_settings(robot: httpx.Client) -> None:
     }
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_changing_a_setting_changes_the_robot(fresh_robot: httpx.Client) -> None:
     changed = fresh_robot.post("/settings", json={"id": "enableDoorSafetySwitch", "value": True})
     assert changed.status_code == 200

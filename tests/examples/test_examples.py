@@ -42,6 +42,7 @@ def commands(robot: httpx.Client, run_id: str) -> list[dict[str, Any]]:
     return found
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_the_readme_live_run_with_custom_labware_and_offsets(
     emulator: EmulatorProcess, robot: httpx.Client
 ) -> None:
@@ -61,6 +62,7 @@ def test_the_readme_live_run_with_custom_labware_and_offsets(
     assert all(c["status"] == "succeeded" for c in done)
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_the_client_example(emulator: EmulatorProcess, robot: httpx.Client) -> None:
     result = run_example(sys.executable, "client.py", robot=emulator.url)
     assert result.returncode == 0, result.stderr
@@ -77,6 +79,7 @@ def test_the_async_client_example(emulator: EmulatorProcess, robot: httpx.Client
     assert "left: p300_single_gen2" in result.stdout and "right: p20_single_gen2" in result.stdout
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_the_upload_and_follow_example(emulator: EmulatorProcess, robot: httpx.Client) -> None:
     result = run_example(sys.executable, "upload_and_follow.py", robot=emulator.url)
     assert result.returncode == 0, result.stderr
@@ -87,6 +90,7 @@ def test_the_upload_and_follow_example(emulator: EmulatorProcess, robot: httpx.C
     assert volumes == {75}
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_the_notebook_runs_live(
     emulator: EmulatorProcess, robot: httpx.Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:

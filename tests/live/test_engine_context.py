@@ -45,6 +45,7 @@ def test_aspirate_without_a_tip_is_refused_before_the_robot_moves(
         assert _commands(protocol)[-1].commandType == "comment"
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_a_pipette_the_robot_lacks_fails_with_the_robots_error(
     start_emulator: Callable[..., EmulatorProcess],
 ) -> None:
@@ -72,6 +73,7 @@ def test_a_module_the_robot_lacks_fails_with_the_robots_error(emulator: Emulator
         assert failed.value.error_type == "ModuleNotAttachedError"
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_loaded_modules_keep_the_local_ids(
     start_emulator: Callable[..., EmulatorProcess],
 ) -> None:

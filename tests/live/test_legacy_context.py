@@ -111,6 +111,7 @@ def test_a_pause_waits_on_the_laptop(emulator: EmulatorProcess) -> None:
     assert kinds == ["home", "comment"]
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_thermocycler_and_heater_shaker(robot_with_modules: EmulatorProcess) -> None:
     robot = robot_with_modules
     with get_protocol_api("2.13", robot=robot.url) as context:

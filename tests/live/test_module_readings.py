@@ -65,6 +65,7 @@ def test_after_set_temperature_the_protocol_reads_what_the_robot_says(
 
 
 @pytest.mark.parametrize("level", ["2.20", "2.13"])
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_a_live_run_and_an_uploaded_run_log_the_same_readings(
     level: str, robot: EmulatorProcess, tmp_path: Path
 ) -> None:

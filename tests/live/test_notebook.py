@@ -48,6 +48,7 @@ def test_a_pause_where_the_notebook_takes_no_input_goes_on_with_a_warning(
     assert "Nobody can answer here (no input), so the protocol goes on" in capsys.readouterr().err
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_a_pause_in_a_kernel_without_input_says_how_to_wait(tmp_path: Path) -> None:
     # A real Jupyter kernel, run headless as nbclient runs it (allow_stdin False): its input()
     # raises StdinNotImplementedError, and the pause must not.

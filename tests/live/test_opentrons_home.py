@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from otlink.emulator.child_process import EmulatorProcess
 
 _SCRIPT = """
@@ -56,6 +58,7 @@ def _run_with_home(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_opentrons_alone_makes_its_folder_on_import(tmp_path: Path) -> None:
     ran = _run_with_home(tmp_path, "-c", "import opentrons")
     assert ran.returncode == 0, ran.stderr
@@ -64,6 +67,7 @@ def test_opentrons_alone_makes_its_folder_on_import(tmp_path: Path) -> None:
     assert (tmp_path / ".opentrons" / "labware").is_dir()
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_a_script_with_otlink_alone_writes_nothing_to_the_home(
     emulator: EmulatorProcess, tmp_path: Path
 ) -> None:
@@ -72,6 +76,7 @@ def test_a_script_with_otlink_alone_writes_nothing_to_the_home(
     assert ran.stdout.strip().splitlines()[-1] == "[]"
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_importing_opentrons_first_leaves_the_home_as_opentrons_made_it(
     emulator: EmulatorProcess, tmp_path: Path
 ) -> None:

@@ -54,6 +54,7 @@ def test_a_flex_protocol_is_refused_on_an_ot2_as_its_upload_is(
     assert upload.value.status == 422
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_otlink_run_names_both_sides_and_exits_as_a_robot_error(
     emulator: EmulatorProcess, tmp_path: Path
 ) -> None:

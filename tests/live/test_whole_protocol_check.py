@@ -63,6 +63,7 @@ def test_a_pipette_the_robot_does_not_have_is_refused_at_its_load(
         assert _runs(client) == before
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_an_empty_mount_is_refused_as_on_the_robot(
     start_emulator: Callable[..., EmulatorProcess],
 ) -> None:
@@ -86,6 +87,7 @@ def test_a_module_the_robot_lacks_is_refused_with_how_to_attach_one(
 
 
 @pytest.mark.parametrize("name", ["pipetting_2_19.py", "legacy_pipetting.py"])
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_the_check_counts_the_steps_the_robot_then_runs(
     name: str, emulator: EmulatorProcess
 ) -> None:
@@ -101,6 +103,7 @@ def test_the_check_counts_the_steps_the_robot_then_runs(
     assert report.check.seconds > 10  # a home and tips at the least
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_delays_and_module_waits_make_the_estimate(
     start_emulator: Callable[..., EmulatorProcess], tmp_path: Path
 ) -> None:
@@ -119,6 +122,7 @@ def test_delays_and_module_waits_make_the_estimate(
     assert 120 + 50 < check.seconds < 600
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_otlink_run_shows_the_plan_and_no_check_skips_it(
     emulator: EmulatorProcess,
 ) -> None:

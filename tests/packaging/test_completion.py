@@ -30,12 +30,14 @@ def complete_in_bash(*words: str) -> list[str]:
 
 
 @pytest.mark.skipif(shutil.which("bash") is None, reason="bash is not installed")
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_bash_completes_commands_subcommands_and_options() -> None:
     assert complete_in_bash("otlink", "ru") == ["run", "runs"]
     assert {"list", "show", "log", "stop"} <= set(complete_in_bash("otlink", "runs", ""))
     assert complete_in_bash("otlink", "run", "x.py", "--up") == ["--upload"]
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_zsh_and_fish_scripts_are_there() -> None:
     for shell in ("zsh", "fish"):
         script = subprocess.run(

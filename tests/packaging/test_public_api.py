@@ -44,6 +44,7 @@ def test_the_public_packages_are_the_ones_this_test_knows() -> None:
 
 
 @pytest.mark.parametrize("package", PACKAGES)
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_every_package_lists_what_it_offers_and_every_listed_name_imports(package: str) -> None:
     module = importlib.import_module(package)
     names = module.__all__

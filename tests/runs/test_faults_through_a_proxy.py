@@ -104,6 +104,7 @@ def ran_on(robot: RobotClient, run_id: str) -> list[str]:
         "get-answer-withheld",
     ],
 )
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_a_broken_answer_is_ridden_out_every_command_once_in_order(
     robot: RobotClient, proxy: FaultProxy, protocol: Path, plan: At
 ) -> None:
@@ -116,6 +117,7 @@ def test_a_broken_answer_is_ridden_out_every_command_once_in_order(
     assert ran_on(robot, run.id) == issued
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_a_post_that_lands_late_never_runs_twice(
     robot: RobotClient, proxy: FaultProxy, protocol: Path
 ) -> None:
@@ -136,6 +138,7 @@ def test_a_post_that_lands_late_never_runs_twice(
 
 
 @pytest.mark.parametrize("seconds", [1.0, 5.0, pytest.param(10.0, marks=pytest.mark.slow)])
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_an_outage_shorter_than_the_grace_period_is_ridden_out(
     robot: RobotClient, proxy: FaultProxy, protocol: Path, seconds: float
 ) -> None:
@@ -162,6 +165,7 @@ def test_a_refused_post_fails_at_its_line_and_nothing_after_it_runs(
     assert f"the robot ran {len(ran)} commands" in str(failed.value)
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_a_robot_that_restarted_is_reported_unreachable(
     robot: RobotClient, proxy: FaultProxy, protocol: Path, start_emulator: Any
 ) -> None:
@@ -181,6 +185,7 @@ def test_a_robot_that_restarted_is_reported_unreachable(
 
 
 @pytest.mark.parametrize("action", ["DROP_RESPONSE", "TRUNCATE", "WITHHOLD", "DROP_REQUEST"])
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_a_broken_run_creation_leaves_one_run_that_runs_whole(
     robot: RobotClient, proxy: FaultProxy, protocol: Path, action: Action
 ) -> None:

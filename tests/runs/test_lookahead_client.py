@@ -77,6 +77,7 @@ def test_a_failure_is_raised_with_its_origin_and_nothing_after_it_runs(
 
 
 @pytest.mark.parametrize("action", ["DROP_RESPONSE", "DROP_IN_FLIGHT", "DROP_REQUEST", 4.0])
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_a_broken_or_stalled_connection_sends_each_command_once(
     robot: RobotClient, emulator: EmulatorProcess, action: Any
 ) -> None:

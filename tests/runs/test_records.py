@@ -59,6 +59,7 @@ def _fault(client: RobotClient, command_type: str, nth: int) -> None:
 
 
 @pytest.mark.parametrize("lookahead", [0, 8])
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_a_complete_protocol_is_recorded_succeeded(
     robot: RobotClient, protocol: Path, lookahead: int
 ) -> None:
@@ -79,6 +80,7 @@ def test_a_robot_failure_with_lookahead_is_recorded_failed_with_its_error(
     assert failed.value.cause.error_type in str(run.errors[0].model_dump())
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_a_robot_failure_waited_leaves_no_active_run(robot: RobotClient, protocol: Path) -> None:
     _fault(robot, "aspirate", 2)
     with pytest.raises(ProtocolFailed):
@@ -128,6 +130,7 @@ with otlink.live.get_protocol_api("2.20", robot=sys.argv[1], lookahead=int(sys.a
 
 
 @pytest.mark.parametrize("lookahead", [0, 16])
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_ctrl_c_in_a_script_leaves_no_active_run(
     robot: RobotClient, tmp_path: Path, lookahead: int
 ) -> None:

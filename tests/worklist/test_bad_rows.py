@@ -180,6 +180,7 @@ RUN = [sys.executable, "-m", "otlink", "worklist", "run"]
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_every_bad_row_is_named_and_the_robot_gets_nothing(
     case: str, emulator: EmulatorProcess, robot: httpx.Client, tmp_path: Path
 ) -> None:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import httpx
+import pytest
 from worklist_data import DATA
 
 from otlink.client import RobotClient
@@ -29,6 +30,7 @@ def otlink(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_check_prints_the_summary() -> None:
     result = otlink("check", "dilution_run.gwl", "--deck", "gwl_deck.toml")
     assert result.returncode == 0, result.stderr
@@ -42,6 +44,7 @@ def test_check_prints_the_summary() -> None:
     assert as_json["tipsPerRack"] == {"1": 5} and as_json["transfers"] == 11
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_every_bad_row_is_reported_and_nothing_runs() -> None:
     result = otlink(
         "check", "echo_picklist.csv", "--deck", "picklist_deck.toml", "--volume-unit", "nL"
@@ -63,6 +66,7 @@ def test_every_bad_row_is_reported_and_nothing_runs() -> None:
     assert bad_deck.returncode == 2 and "Traceback" not in bad_deck.stderr
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_export_writes_a_readable_protocol(tmp_path: Path) -> None:
     target = tmp_path / "dilution.py"
     result = otlink("export", "dilution_run.gwl", "--deck", "gwl_deck.toml", "-o", str(target))
@@ -75,6 +79,7 @@ def test_export_writes_a_readable_protocol(tmp_path: Path) -> None:
     assert "mm = protocol.load_labware('nest_96_wellplate_2ml_deep', '2', label='MM')" in text
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_a_failed_run_names_its_row_and_resumes_from_it(
     start_emulator: Callable[..., EmulatorProcess],
 ) -> None:

@@ -104,6 +104,7 @@ def expected(rows: list[Row], deck: Deck, policy: str) -> tuple[list[tuple], lis
 
 
 @pytest.mark.parametrize("name", sorted(EXAMPLES))
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_worklists_from_elsewhere_run_as_their_rows(name: str, emulator: EmulatorProcess) -> None:
     deck_file, arguments = EXAMPLES[name]
     options, ignored = options_for(arguments)

@@ -91,6 +91,7 @@ def test_a_module_where_an_ot2_cannot_take_it_is_refused(entry: str, message: st
     assert [str(p) for p in error.value.problems] == [f"worklist: {message}"]
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_a_worklist_with_modules_runs_on_a_robot_with_them(
     robot_with_modules: EmulatorProcess,
 ) -> None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
+
 from otlink.client import RobotClient
 from otlink.deck.sources import robot_run_commands
 from otlink.emulator.child_process import EmulatorProcess
@@ -23,6 +25,7 @@ right = "p20_single_gen2"
 """
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_a_column_wise_worklist_runs_one_8_channel_step_per_column(
     start_emulator: Callable[..., EmulatorProcess],
 ) -> None:

@@ -9,6 +9,7 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import pytest
 from worklist_data import DATA
 
 from otlink.worklist import Deck, PlanOptions, Row, plan, read_worklist
@@ -107,6 +108,7 @@ COMMAND = [sys.executable, "-m", "otlink", "worklist", "check", "dilution_run.gw
 COMMAND += ["--deck", "gwl_deck.toml"]
 
 
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_check_draws_png_and_html(tmp_path: Path) -> None:
     for name in ("deck.png", "deck.html"):
         result = subprocess.run(

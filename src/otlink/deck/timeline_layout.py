@@ -194,7 +194,7 @@ def _segments(
 
 def duration_words(seconds: float) -> str:
     """``12 ms``, ``4.5 s``, ``3 min 20 s``, ``2 h 05 min``."""
-    if seconds < 1:
+    if seconds < 0.9995:  # 999.6 ms would read "1e+03 ms"
         return f"{seconds * 1000:.3g} ms" if seconds >= 0.0005 else "0 ms"
     if seconds < 10:
         return f"{seconds:.3g} s"
