@@ -90,3 +90,10 @@ def test_a_cut_off_post_that_never_arrived_is_sent_again() -> None:
     stepper.next_step()  # scan
     stepper.resume(_page("k-0"))
     assert stepper.next_step() == first
+
+
+def test_a_pause_until_a_deadline_already_past_is_a_pause_of_zero() -> None:
+    # A flow that checks "now < due" and then sleeps "due - now" reads the clock twice;
+    # the second read can be later than due, and time.sleep refuses a negative length.
+    assert Sleep(-7.3e-07).seconds == 0.0
+    assert Sleep(0.25).seconds == 0.25

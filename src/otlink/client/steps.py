@@ -50,9 +50,16 @@ class Request:
 
 @dataclass(frozen=True, slots=True)
 class Sleep:
-    """Pause the flow for ``seconds`` (blocking, or ``await``-ing, as the shell does)."""
+    """Pause the flow for ``seconds`` (blocking, or ``await``-ing, as the shell does).
+
+    A deadline already past (a clock read twice) is a pause of zero, never a negative one.
+    """
 
     seconds: float
+
+    def __post_init__(self) -> None:
+        if self.seconds < 0:
+            object.__setattr__(self, "seconds", 0.0)
 
 
 @dataclass(frozen=True, slots=True)
