@@ -19,9 +19,9 @@ import argparse
 import time
 from datetime import datetime
 
-from otlink.emulator.child_process import EmulatorProcess
 from otlink.live import LiveProtocolContext, get_protocol_api
 from otlink.models import CommandSummary
+from robot_url import robot_url
 
 
 def transfer_96(protocol: LiveProtocolContext) -> None:
@@ -74,14 +74,8 @@ def main() -> None:
     parser.add_argument("--api-level", default="2.20")
     parser.add_argument("--url", help="a robot or emulator already running (default: start one)")
     options = parser.parse_args()
-    if options.url:
-        measure(options.url, options.api_level)
-        return
-    emulator = EmulatorProcess()
-    try:
-        measure(emulator.url, options.api_level)
-    finally:
-        emulator.stop()
+    with robot_url(options.url) as url:
+        measure(url, options.api_level)
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ from typing import Any
 import nbclient
 from nbformat.v4 import new_code_cell, new_notebook
 
-from otlink.emulator.child_process import EmulatorProcess
+from robot_url import robot_url
 
 # The protocol the notebook test runs, on 48 wells of its plate.
 PROTOCOL = Path(__file__).parents[1] / "tests" / "deck" / "protocols" / "notebook_transfer.py"
@@ -78,14 +78,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--url", help="a robot to use instead of a fresh virtual OT-2")
     args = parser.parse_args()
-    if args.url:
-        measure(args.url, args.rounds)
-        return
-    emulator = EmulatorProcess()
-    try:
-        measure(emulator.url, args.rounds)
-    finally:
-        emulator.stop()
+    with robot_url(args.url) as url:
+        measure(url, args.rounds)
 
 
 if __name__ == "__main__":
