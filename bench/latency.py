@@ -10,7 +10,9 @@ the robot's own timestamps: the next command's ``startedAt`` minus the previous 
 ``completedAt`` (time spent at a lookahead hold counts as idle). Prints median and p90 gaps and
 the wall time, the robot's total idle time and its ratio to the waited mode's, and the requests
 per second reaching the robot while lookahead waits for one long command (``--long``
-seconds, at the largest delay). Targets at d = 50 ms: median gap with lookahead <= 1 ms
+seconds, at the largest delay). Under each lookahead run, where the robot's time at its holds
+went (robot timestamps again): the laptop seeing the hold and the posts' way there, accepting
+the posts, the play's way there. Targets at d = 50 ms: median gap with lookahead <= 1 ms
 (against about 2d waited), total idle <= 5% of waited, <= 5 requests/s.
 
     python bench/latency.py --delays 0 10 50 --depth 32
@@ -24,10 +26,12 @@ import itertools
 import statistics
 import threading
 import time
+from dataclasses import dataclass
 from datetime import datetime
 
 from otlink.client import RobotClient
 from otlink.emulator.child_process import EmulatorProcess
+from otlink.models import CommandSummary
 from otlink.runs import Lookahead
 from tip_cycle import cycle, prepare
 
@@ -102,8 +106,55 @@ def prepared_run(robot: RobotClient) -> str:
     return run.id
 
 
-def run_once(robot: RobotClient, direct: RobotClient, lookahead: int) -> tuple[list[float], float]:
-    """The robot's idle gaps (ms) between the 200 commands, and the wall time (s)."""
+@dataclass
+class Hold:
+    """Where the robot's time at one lookahead hold went (ms, from the robot's timestamps):
+    ``notice`` from reaching the hold to accepting the first post behind it (the laptop seeing
+    the hold, the posts' way there); ``posts`` accepting the batch, first post to last;
+    ``play`` from the last post to the hold's end (answers back, the play's way there);
+    ``resume`` from the hold's end to the next command's start."""
+
+    notice: float
+    posts: float
+    play: float
+    resume: float
+    batch: int
+
+    @property
+    def total(self) -> float:
+        return self.notice + self.posts + self.play + self.resume
+
+
+def holds_of(listed: list[CommandSummary]) -> list[Hold]:
+    """The breakdown of every hold the robot passed with a batch posted behind it."""
+    holds = []
+    for at, hold in enumerate(listed[:-1]):
+        if hold.commandType != _HOLD or hold.completedAt is None:
+            continue
+        reached, released = _time(hold.startedAt), _time(hold.completedAt)
+        posted = [
+            _time(c.createdAt)
+            for c in listed[at + 1 :]
+            if reached <= _time(c.createdAt) <= released
+        ]
+        if not posted:
+            continue
+        holds.append(
+            Hold(
+                notice=(posted[0] - reached) * 1000,
+                posts=(posted[-1] - posted[0]) * 1000,
+                play=(released - posted[-1]) * 1000,
+                resume=(_time(listed[at + 1].startedAt) - released) * 1000,
+                batch=len(posted),
+            )
+        )
+    return holds
+
+
+def run_once(
+    robot: RobotClient, direct: RobotClient, lookahead: int
+) -> tuple[list[float], float, list[Hold]]:
+    """The robot's idle gaps (ms) between the 200 commands, the wall time (s), the holds."""
     run_id = prepared_run(robot)
     commands = [step for n in range(CYCLES) for step in cycle(n)]
     started = time.perf_counter()
@@ -120,7 +171,8 @@ def run_once(robot: RobotClient, direct: RobotClient, lookahead: int) -> tuple[l
         for command_type, params in commands:
             robot.enqueue_command(run_id, command_type, params)
         wall = time.perf_counter() - started
-    listed = [c for c in direct.iter_commands(run_id) if c.commandType != _HOLD]
+    everything = list(direct.iter_commands(run_id))
+    listed = [c for c in everything if c.commandType != _HOLD]
     ours = [c for c in listed if c.commandType not in ("loadPipette", "loadLabware", "home")]
     assert len(ours) == len(commands), len(ours)
     gaps = [
@@ -132,7 +184,7 @@ def run_once(robot: RobotClient, direct: RobotClient, lookahead: int) -> tuple[l
         direct.stop_run(run_id)
         direct.wait_for_run(run_id, timeout=60)
     direct.archive_run(run_id)
-    return gaps, wall
+    return gaps, wall, holds_of(everything)
 
 
 def long_command_rate(robot: RobotClient, proxy: DelayProxy, seconds: float) -> float:
@@ -145,6 +197,21 @@ def long_command_rate(robot: RobotClient, proxy: DelayProxy, seconds: float) -> 
         rate = (proxy.requests - before) / (time.perf_counter() - started)
     robot.archive_run(run_id)
     return rate
+
+
+def breakdown(holds: list[Hold]) -> str:
+    """The time at the holds, summed over the run, by part (and per post)."""
+    posts = sum(hold.batch for hold in holds)
+    parts = {
+        part: sum(getattr(hold, part) for hold in holds) / 1000
+        for part in ("notice", "posts", "play", "resume")
+    }
+    per_post = sum(hold.posts for hold in holds) / max(1, posts - len(holds))
+    return (
+        f"{'':>7} {len(holds)} holds, {posts} posts: "
+        + ", ".join(f"{part} {seconds:.2f} s" for part, seconds in parts.items())
+        + f" (total {sum(parts.values()):.2f} s; {per_post:.1f} ms per post)"
+    )
 
 
 def _time(stamp: str | None) -> float:
@@ -180,7 +247,7 @@ def main() -> None:
                     with RobotClient(f"127.0.0.1:{proxy.port}") as robot:
                         idle = {}
                         for lookahead in (0, options.depth):
-                            gaps, wall = run_once(robot, direct, lookahead)
+                            gaps, wall, holds = run_once(robot, direct, lookahead)
                             idle[lookahead] = sum(gaps)
                             print(
                                 f"{delay:>7g} {lookahead or 'off':>10} "
@@ -188,6 +255,8 @@ def main() -> None:
                                 f"{wall:>6.2f} s {sum(gaps) / 1000:>8.2f} s",
                                 flush=True,
                             )
+                            if holds:
+                                print(breakdown(holds), flush=True)
                         ratios.append((delay, idle[options.depth] / idle[0]))
                         if delay == max(options.delays):
                             rate = long_command_rate(robot, proxy, options.long)
