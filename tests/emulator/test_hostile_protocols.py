@@ -2,7 +2,8 @@
 
 Their code is loaded and analysed in child processes with a time limit (3 s here): the analysis or
 the run creation fails with an error saying what happened. Runs execute in the server, where the
-calls that would end its process fail the run instead. /health keeps answering throughout.
+calls that would end its process fail the run instead, and so does protocol code that runs over
+its limit (6 s here) without a Protocol API call. /health keeps answering throughout.
 """
 
 from __future__ import annotations
@@ -25,11 +26,15 @@ pytestmark = pytest.mark.slow
 
 HEADER = "requirements = {'robotType': 'OT-2', 'apiLevel': '2.20'}\nimport os, time\n"
 TIME_LIMIT = "3"
+CODE_LIMIT = "6"
 
 
 @pytest.fixture(scope="module")
 def hostile() -> Iterator[EmulatorProcess]:
-    server = EmulatorProcess(args=("--protocol-time-limit", TIME_LIMIT))
+    # --fast: the limit on protocol code counts real time all the same.
+    server = EmulatorProcess(
+        fast=True, args=("--protocol-time-limit", TIME_LIMIT, "--protocol-code-limit", CODE_LIMIT)
+    )
     yield server
     server.stop()
 
@@ -165,8 +170,11 @@ def test_a_run_of_a_protocol_that_hangs_while_loading_is_refused(robot: httpx.Cl
     assert time.monotonic() - started < 30
 
 
-def test_stopping_a_run_whose_protocol_loops_ends_it(robot: httpx.Client) -> None:
-    body = "def run(ctx):\n    ctx.comment('looping')\n    while True:\n        pass\n"
+@pytest.mark.parametrize("forever", ["while True:\n        pass", "time.sleep(3600)"])
+def test_stopping_a_run_whose_protocol_loops_or_sleeps_ends_it(
+    robot: httpx.Client, forever: str
+) -> None:
+    body = f"def run(ctx):\n    ctx.comment('looping')\n    {forever}\n"
     protocol = upload(robot, {"spin.py": HEADER + body})
     run = robot.post("/runs", json={"data": {"protocolId": protocol["id"]}}).json()["data"]
     actions = f"/runs/{run['id']}/actions"
@@ -177,9 +185,56 @@ def test_stopping_a_run_whose_protocol_loops_ends_it(robot: httpx.Client) -> Non
         time.sleep(0.1)
     assert robot.post(actions, json={"data": {"actionType": "stop"}}).status_code == 201
     while robot.get(f"/runs/{run['id']}").json()["data"]["status"] != "stopped":
-        assert time.monotonic() < deadline, "the looping protocol's run never stopped"
+        assert time.monotonic() < deadline, "the protocol's run never stopped"
         time.sleep(0.1)
     robot.patch(f"/runs/{run['id']}", json={"data": {"current": False}})
+
+
+@pytest.mark.parametrize(
+    "own_code",
+    [
+        "while True:\n        pass",
+        "time.sleep(3600)",
+        "from time import sleep\n    sleep(3600)",
+        "while True:\n        try:\n            time.sleep(1)\n"
+        "        except Exception:\n            pass",
+    ],
+    ids=["loop", "sleep", "sleep-imported", "loop-catching-exceptions"],
+)
+def test_protocol_code_over_its_limit_fails_the_run(robot: httpx.Client, own_code: str) -> None:
+    detail = run_error(robot, f"def run(ctx):\n    ctx.comment('x')\n    {own_code}\n")
+    assert f"The protocol's own code ran {CODE_LIMIT} s without a Protocol API call" in detail
+    assert "--protocol-code-limit SECONDS" in detail, detail
+    assert "line " in detail  # where it was stopped
+
+
+def test_the_limit_also_holds_below_api_2_14(robot: httpx.Client) -> None:
+    legacy = "metadata = {'apiLevel': '2.13'}\nimport time\n"
+    protocol = upload(robot, {"legacy_sleep.py": legacy + "def run(ctx):\n    time.sleep(3600)\n"})
+    run = robot.post("/runs", json={"data": {"protocolId": protocol["id"]}}).json()["data"]
+    robot.post(f"/runs/{run['id']}/actions", json={"data": {"actionType": "play"}})
+    ended = wait_for_status(robot, run["id"], {"succeeded", "failed", "stopped"})
+    end_run(robot, run["id"])
+    assert ended["status"] == "failed"
+    assert "without a Protocol API call" in str(ended["errors"])
+
+
+def test_time_in_the_protocol_api_does_not_count_against_the_limit(robot: httpx.Client) -> None:
+    # 8 s of the protocol's own code in all, never 6 s at a stretch; then a pause of 7 s.
+    body = (
+        "def run(ctx):\n    for i in range(4):\n        time.sleep(2)\n"
+        "        ctx.comment(str(i))\n    ctx.pause('wait')\n    ctx.comment('resumed')\n"
+    )
+    protocol = upload(robot, {"patient.py": HEADER + body})
+    run_id = robot.post("/runs", json={"data": {"protocolId": protocol["id"]}}).json()["data"]["id"]
+    actions = f"/runs/{run_id}/actions"
+    assert robot.post(actions, json={"data": {"actionType": "play"}}).status_code == 201
+    wait_for_status(robot, run_id, {"paused", "failed"}, timeout=60)
+    time.sleep(float(CODE_LIMIT) + 1)
+    assert robot.post(actions, json={"data": {"actionType": "play"}}).status_code == 201
+    ended = wait_for_status(robot, run_id, {"succeeded", "failed", "stopped"})
+    end_run(robot, run_id)
+    assert ended["status"] == "succeeded", ended["errors"]
 
 
 @pytest.mark.parametrize("forever", ["time.sleep(3600)", "while True:\n        pass"])

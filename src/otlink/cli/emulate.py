@@ -72,6 +72,17 @@ from .output import Output
     metavar="SECONDS",
     help="Stop a protocol's code after this long when loading or analysing it.",
 )
+@click.option(
+    "--protocol-code-limit",
+    default=300.0,
+    show_default=True,
+    type=click.FloatRange(min=0),
+    metavar="SECONDS",
+    help=(
+        "Fail a run whose protocol's own code (a loop, a time.sleep) runs this long without a"
+        " Protocol API call; 0: no limit. Real time, also with --fast."
+    ),
+)
 @click.option("--advertise", is_flag=True, help="Announce the robot over mDNS (_http._tcp).")
 @click.option("--verbose", is_flag=True, help="Log requests and engine activity.")
 @click.pass_context
@@ -88,6 +99,7 @@ def emulate(
     cors_origins: tuple[str, ...],
     fast: bool,
     protocol_time_limit: float,
+    protocol_code_limit: float,
     advertise: bool,
     verbose: bool,
 ) -> None:
@@ -114,6 +126,7 @@ def emulate(
             modules=modules,
             faults=faults,
             protocol_time_limit_s=protocol_time_limit,
+            protocol_code_limit_s=protocol_code_limit,
             fast=fast,
         )
     except SettingsError as error:

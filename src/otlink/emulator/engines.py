@@ -27,11 +27,13 @@ async def build_orchestrator(
     protocol_config: Any = None,
     load_fixed_trash: bool = False,
     faults: FaultPlan | None = None,
+    protocol_code_limit_s: float = 0,
 ) -> RunOrchestrator:
     """An orchestrator over a new engine; protocol runs get a runner for ``protocol_config``.
 
     OT-2 runs never enter error recovery: a failed protocol command fails the run. The
-    protocol's code runs contained (see protocol_threads.py): its exits fail the run. With
+    protocol's code runs contained (see protocol_threads.py): its exits fail the run, and so
+    does its own code running ``protocol_code_limit_s`` without an API call (0: no limit). With
     ``faults``, the commands its rules pick fail as hardware faults (see faults.py).
     """
     engine = await create_protocol_engine(
@@ -51,7 +53,7 @@ async def build_orchestrator(
         hardware_api=hardware,
         protocol_config=protocol_config,
     )
-    contain(orchestrator)
+    contain(orchestrator, code_limit_s=protocol_code_limit_s)
     if faults is not None:
         inject_faults(engine, faults, run_id or "")
     if isinstance(hardware, VirtualOT2Hardware) and hardware.fast:

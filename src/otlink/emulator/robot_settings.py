@@ -66,6 +66,8 @@ class RobotSettings:
     faults: tuple[str, ...] = ()
     # How long protocol code may run in a child process (loading it, analysing it).
     protocol_time_limit_s: float = 60.0
+    # How long a run's protocol code may run without a Protocol API call (0: no limit).
+    protocol_code_limit_s: float = 300.0
     # Delays and other waits end at once (each command still starts and ends); pauses still wait.
     fast: bool = False
     attached_modules: tuple[AttachedModule, ...] = field(init=False)

@@ -94,8 +94,10 @@ class RunStore:
         on_protocol_play: Callable[[], Awaitable[None]],
         faults: FaultPlan | None = None,
         sandboxes: SandboxPool | None = None,
+        protocol_code_limit_s: float = 0,
     ) -> None:
         self._hardware = hardware
+        self._protocol_code_limit_s = protocol_code_limit_s
         self._sandboxes = sandboxes
         self._faults = faults
         self._on_protocol_play = on_protocol_play
@@ -156,6 +158,7 @@ class RunStore:
                 protocol_config=protocol.source.config if protocol else None,
                 load_fixed_trash=load_fixed_trash,
                 faults=self._faults,
+                protocol_code_limit_s=self._protocol_code_limit_s,
             )
             if protocol is not None:
                 await self._check_loads(

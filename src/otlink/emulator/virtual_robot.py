@@ -9,7 +9,7 @@ from typing import Any
 from opentrons.hardware_control import API
 from opentrons.protocol_runner import RunOrchestrator
 
-from . import legacy_module_models, process_guard
+from . import legacy_module_models, process_guard, protocol_threads
 from .engines import build_orchestrator
 from .faults import FaultPlan
 from .hardware import build_hardware
@@ -32,6 +32,7 @@ class VirtualRobot:
         self.hardware = hardware
         self.boot_id = str(uuid.uuid4())
         process_guard.install()  # protocol runs execute in this process: they may not end it
+        protocol_threads.install()  # and a stop or a limit wakes their time.sleep
         legacy_module_models.install()
         self.workspace = Workspace.create()
         self._left_directory: str | None = None
@@ -48,6 +49,7 @@ class VirtualRobot:
             on_protocol_play=self.maintenance.clear,
             faults=self.faults,
             sandboxes=self.sandboxes,
+            protocol_code_limit_s=settings.protocol_code_limit_s,
         )
         self.protocols = ProtocolStore(self.runs, self.workspace.root, self.sandboxes)
         self.client_data: dict[str, Any] = {}
