@@ -3,13 +3,17 @@
 One live run: home, load two pipettes, a tip rack and a plate, then N cycles of
 pickUpTip / aspirate / dispense / dropTip. Over HTTP the commands are posted one by one from a
 single keep-alive client (waitUntilComplete=true); in-process the same requests go straight to a
-RunOrchestrator on the same simulated hardware. Both run in this one invocation, and the ratio
-is what HTTP costs.
+RunOrchestrator on the same simulated hardware. Both run in this one invocation, in pairs: each
+round runs the HTTP side and the in-process side back to back (which goes first alternates), and
+each pair gives one ratio, so a change of the machine's load between rounds falls on both sides of
+a pair alike. The figure is the median of the pairs' ratios, printed with their spread.
 
-The virtual OT-2 is also served with the layers a command post passes besides its route (the
-fault hook, the access guard, the body limit) switched off one at a time, to show what each costs.
+``--against CHECKOUT`` also serves a virtual OT-2 from another checkout's ``src`` (main's, say), in
+the same rounds: an A/B of the two trees. ``--layers`` adds servers with the layers a command post
+passes besides its route (the fault hook, the access guard, the body limit) switched off one at a
+time, to show what each costs.
 
-    python bench/emulator.py [--cycles 96] [--repeats 3]
+    python bench/emulator.py [--cycles 96] [--pairs 5] [--against ../main] [--layers]
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import argparse
 import asyncio
 import http.client
 import json
+import os
 import signal
 import socket
 import statistics
@@ -25,6 +30,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import psutil
@@ -95,9 +101,6 @@ class Timing:
 
     wall: list[float] = field(default_factory=list)
     cpu: list[float] = field(default_factory=list)
-
-    def rate(self, commands: int) -> float:
-        return commands / statistics.median(self.wall)
 
     def cpu_ms(self, commands: int) -> float:
         return 1000 * statistics.median(self.cpu) / commands
@@ -182,10 +185,9 @@ async def in_process(cycles: int) -> float:
     return elapsed
 
 
-# The per-request layers a command post passes besides the route, each switched off in a variant,
-# and the answer written in two writes (headers, then body), as uvicorn itself does.
-VARIANTS: dict[str, tuple[str, ...]] = {
-    "as shipped": (),
+# The per-request layers a command post passes besides the route, each switched off in a variant
+# (``--layers``), and the answer written in two writes (headers, then body), as uvicorn itself does.
+LAYER_VARIANTS: dict[str, tuple[str, ...]] = {
     "without fault hook": ("faults",),
     "without access guard": ("access",),
     "without body limit": ("body",),
@@ -195,14 +197,20 @@ VARIANTS: dict[str, tuple[str, ...]] = {
 
 
 class BenchServer:
-    """:func:`serve` in a child process of this bench, on a free port."""
+    """:func:`serve` in a child process of this bench, on a free port.
 
-    def __init__(self, without: tuple[str, ...]) -> None:
+    ``source``: a checkout whose ``src`` the child imports otlink from instead of this tree's.
+    """
+
+    def __init__(self, without: tuple[str, ...] = (), source: Path | None = None) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         options = [f"--without={layer}" for layer in without]
         command = [sys.executable, __file__, "--serve", "--port", str(self.port), *options]
-        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+        env = dict(os.environ)
+        if source is not None:
+            env["PYTHONPATH"] = os.pathsep.join([str(source / "src"), env.get("PYTHONPATH", "")])
+        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, env=env)
         deadline = time.monotonic() + 120
         while True:
             try:
@@ -282,10 +290,16 @@ async def layer_microseconds(calls: int = 20000) -> dict[str, float]:
     }
 
 
+def _spread(values: list[float]) -> str:
+    return f"{min(values):.2f}-{max(values):.2f}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--cycles", type=int, default=96)
-    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--pairs", type=int, default=5, help="rounds of HTTP and in-process runs")
+    parser.add_argument("--against", type=Path, help="also serve this checkout's src (A/B)")
+    parser.add_argument("--layers", action="store_true", help="also serve without each layer")
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--without", action="append", default=[], help=argparse.SUPPRESS)
@@ -297,40 +311,58 @@ def main() -> None:
 
     servers: dict[str, BenchServer] = {}
     try:
-        for name, without in VARIANTS.items():
+        servers["as shipped"] = BenchServer()
+        if args.against is not None:
+            servers[f"{args.against}"] = BenchServer(source=args.against.resolve())
+        for name, without in LAYER_VARIANTS.items() if args.layers else ():
             servers[name] = BenchServer(without)
         for server in servers.values():
-            over_http(server.url, 8)  # warm up every side once
+            over_http(server.url, 8)  # the same warm-up for every side
         asyncio.run(in_process(8))
-        http = {name: Timing() for name in VARIANTS}
+        http = {name: Timing() for name in servers}
         engine = Timing()
-        for _ in range(args.repeats):  # interleaved, so the machine's load falls on all alike
+        for round_ in range(args.pairs):
+            if round_ % 2 == 0:
+                asyncio.run(timed_in_process(args.cycles, engine))
             for name, server in servers.items():
                 timed_over_http(server, args.cycles, http[name])
-            asyncio.run(timed_in_process(args.cycles, engine))
+            if round_ % 2 == 1:
+                asyncio.run(timed_in_process(args.cycles, engine))
     finally:
         for server in servers.values():
             server.stop()
 
-    engine_rate = engine.rate(commands)
+    engine_rates = [commands / wall for wall in engine.wall]
     print(
         f"{commands} commands ({args.cycles} pickUpTip/aspirate/dispense/dropTip cycles), "
-        f"median of {args.repeats}; CPU: the serving process's, the run's setup included"
+        f"{args.pairs} pairs of runs; CPU: the serving process's, the run's setup included"
     )
     print(
-        f"  {'engine in-process':<31}: {engine_rate:7.1f} commands/s"
-        f"        CPU {engine.cpu_ms(commands):5.2f} ms/command"
+        f"  {'engine in-process':<34}: {statistics.median(engine_rates):7.1f} commands/s"
+        f" (runs {min(engine_rates):.0f}-{max(engine_rates):.0f})"
+        f"{'':15}CPU {engine.cpu_ms(commands):5.2f} ms/command"
     )
+    ratios: dict[str, list[float]] = {}
     for name, timing in http.items():
-        rate = timing.rate(commands)
+        rates = [commands / wall for wall in timing.wall]
+        ratios[name] = [
+            rate / engine_rate for rate, engine_rate in zip(rates, engine_rates, strict=True)
+        ]
         print(
-            f"  {'over HTTP, ' + name:<31}: {rate:7.1f} commands/s {rate / engine_rate:5.2f}x"
+            f"  {'over HTTP, ' + name:<34}: {statistics.median(rates):7.1f} commands/s"
+            f" (runs {min(rates):.0f}-{max(rates):.0f})"
+            f" {statistics.median(ratios[name]):5.2f}x ({_spread(ratios[name])})"
             f"  CPU {timing.cpu_ms(commands):5.2f} ms/command"
         )
-    for layer, microseconds in asyncio.run(layer_microseconds()).items():
-        print(f"  {layer + ' per command post':<31}: {microseconds:7.1f} µs CPU")
-    shipped = http["as shipped"].rate(commands)
-    print(f"  {'HTTP / in-process':<31}: {shipped / engine_rate:7.2f}  (as shipped)")
+    if args.layers:
+        for layer, microseconds in asyncio.run(layer_microseconds()).items():
+            print(f"  {layer + ' per command post':<34}: {microseconds:7.1f} µs CPU")
+    shipped = ratios["as shipped"]
+    print(
+        f"  {'HTTP / in-process':<34}: {statistics.median(shipped):7.2f}"
+        f"  (as shipped; median of {len(shipped)} pairs, {_spread(shipped)}; load"
+        f" {os.getloadavg()[0]:.1f})"
+    )
 
 
 if __name__ == "__main__":
