@@ -414,3 +414,59 @@ def test_bad_query_parameters_name_the_parameter(deck: Deck, robot: httpx.Client
     )
     assert response.status_code == 422
     assert response.json()["errors"][0]["source"] == {"parameter": "timeout"}
+
+
+def test_reading_commands_and_runs_requires_the_version_header(
+    deck: Deck, robot: httpx.Client
+) -> None:
+    command_id = robot.get(f"/runs/{deck.run_id}/commands").json()["data"][0]["id"]
+    for path in (f"/runs/{deck.run_id}", f"/runs/{deck.run_id}/commands/{command_id}"):
+        read = robot.get(path)
+        assert read.status_code == 200
+        assert "Opentrons-Version" not in read.headers  # as on a robot: success has none
+        unversioned = httpx.get(robot.base_url.join(path))
+        assert unversioned.status_code == 422, unversioned.text
+        (error,) = unversioned.json()["errors"]
+        assert error["source"] == {"header": "opentrons-version"}
+        assert error["detail"] == "field required"
+
+
+_JSON = {"Content-Type": "application/json"}
+_VERSIONED_JSON = {"Opentrons-Version": "4", **_JSON}
+
+
+@pytest.mark.parametrize(
+    ("body", "headers", "sources"),
+    [
+        # FastAPI's order: a body that is not JSON first, then the header with the body's fields.
+        (b"{bad", _JSON, [{"pointer": "/1"}]),
+        (
+            b'{"data": {"actionType": "nope"}}',
+            _JSON,
+            [{"header": "opentrons-version"}, {"pointer": "/data/actionType"}],
+        ),
+        (b"", _JSON, [{"header": "opentrons-version"}, {"pointer": "/"}]),
+        (b'{"data": []}', _VERSIONED_JSON, [{"pointer": "/data"}]),
+        # A body not declared JSON is not read as JSON.
+        (b'{"data": {"actionType": "pause"}}', {"Opentrons-Version": "4"}, [{"pointer": "/"}]),
+    ],
+)
+def test_action_errors_come_in_fastapis_order(
+    deck: Deck, robot: httpx.Client, body: bytes, headers: dict[str, str], sources: list[dict]
+) -> None:
+    url = robot.base_url.join(f"/runs/{deck.run_id}/actions")
+    response = httpx.post(url, content=body, headers=headers)
+    assert response.status_code == 422, response.text
+    assert [error.get("source") for error in response.json()["errors"]] == sources
+
+
+def test_an_outdated_version_is_refused_before_the_action_is_read(
+    deck: Deck, robot: httpx.Client
+) -> None:
+    response = robot.post(
+        f"/runs/{deck.run_id}/actions",
+        json={"data": {"actionType": "nope"}},
+        headers={"Opentrons-Version": "1"},
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["id"] == "OutdatedAPIVersion"

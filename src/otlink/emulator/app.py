@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from .access import AccessGuard, AccessPolicy
 from .api_errors import install_error_handlers
 from .body_limit import BodySizeLimit
+from .hot_routes import HotRoutes
 from .robot_settings import RobotSettings
 from .routes import (
     client_data,
@@ -92,6 +93,7 @@ def create_app(
         docs_url=None,
         redoc_url="/redoc",
     )
+    app.add_middleware(HotRoutes)  # innermost of ours: inside the error, body and access layers
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit)
     # Outermost: a refused caller reaches nothing, not even the body reader.
