@@ -6,8 +6,9 @@ waited for), lookahead (``lookahead=N``: the run is played and commands go ahead
 execution; a robot failure is raised at the next sync point, naming the protocol line that
 issued the failed command, and nothing issued after it runs) or recording (nothing runs: a dry
 run or a preview). The run ends on the robot as it really ended: :meth:`RobotRun.finish` after a
-complete protocol (``succeeded``), :meth:`RobotRun.stop` otherwise (``stopped``, or ``failed``
-with the robot's error).
+complete protocol (``succeeded``), :meth:`RobotRun.stop` otherwise: ``stopped``, or, after a robot
+failure with lookahead, ``failed`` with the robot's error. Waited, a robot failure is recorded
+``stopped`` with the error on the failed command (see :mod:`otlink.runs.waited`).
 """
 
 from __future__ import annotations

@@ -1,5 +1,13 @@
 """The waited strategy: each command runs at once, as an atomic setup command, and is waited
-for on the robot (``waitUntilComplete``): one request per command, the client's floor."""
+for on the robot (``waitUntilComplete``): one request per command, the client's floor.
+
+The robot records such a run ``succeeded`` when it is complete (it is played, empty, at its end)
+and ``stopped`` otherwise, also after a robot failure, whose error is on the failed command: the
+engine fails a run only for a failed protocol-intent command of a played run, and a played live
+run ends as soon as nothing is queued, so a waited protocol command would need a hold behind it
+and a play to release it (three requests per command, and a play that reaches the robot before
+its hold has started is lost). tests/runs/test_waited_records.py checks these facts.
+"""
 
 from __future__ import annotations
 
