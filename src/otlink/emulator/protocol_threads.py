@@ -44,6 +44,11 @@ _T = TypeVar("_T")
 CHECK_INTERVAL_S = 0.25
 # Command states in which the protocol waits for the robot, not for its own code.
 _BUSY = (CommandStatus.QUEUED, CommandStatus.RUNNING)
+# Once a protocol's own code has run this long (a pure-Python loop holds the GIL whenever it can),
+# the server's threads take the GIL back after QUICK_SWITCH_S instead of CPython's 5 ms, so
+# /health stays quick (bench/health_under_spin.py); only then: more switches cost the command path.
+QUICK_SWITCH_AFTER_S = 1.0
+QUICK_SWITCH_S = 0.001
 _OPENTRONS = os.path.dirname(opentrons.__file__) + os.sep
 _EXECUTION = os.path.join(_OPENTRONS, "protocols", "execution") + os.sep  # calls run(), not API
 
@@ -136,6 +141,28 @@ def install() -> None:
     time.sleep = interruptible_sleep
 
 
+class _QuickSwitching:
+    """The interpreter's switch interval, lowered while any protocol's own code runs long."""
+
+    def __init__(self) -> None:
+        self._holders = 0
+        self._saved = sys.getswitchinterval()
+
+    def hold(self) -> None:
+        if self._holders == 0:
+            self._saved = sys.getswitchinterval()
+            sys.setswitchinterval(min(self._saved, QUICK_SWITCH_S))
+        self._holders += 1
+
+    def release(self) -> None:
+        self._holders -= 1
+        if self._holders == 0:
+            sys.setswitchinterval(self._saved)
+
+
+_QUICK_SWITCHING = _QuickSwitching()
+
+
 def _protocol_line(error: BaseException, filename: str | None) -> int | None:
     lines = [f.lineno for f in traceback.extract_tb(error.__traceback__) if f.filename == filename]
     return lines[-1] if lines else None
@@ -215,23 +242,41 @@ class ContainedExecutor(PythonProtocolExecutor):
             return PythonProtocolExecutor.extract_run_parameters(*args, **kwargs)
 
     async def _watch(self, started: asyncio.Future[_ProtocolThread]) -> None:
-        """End a sleep of a stopped run at once; fail protocol code that runs over its limit."""
+        """Watch the protocol's thread while it runs (see :meth:`_check`), switching quickly once
+        its own code has run a while."""
         thread = await started
         loop = asyncio.get_running_loop()
-        limit = self._code_limit_s
         since, seen = loop.time(), self._robot_activity()
-        while True:
-            await asyncio.sleep(CHECK_INTERVAL_S)
-            orchestrator = self._orchestrator
-            stopping = orchestrator.get_run_status() == EngineStatus.STOP_REQUESTED
-            if (stopping or orchestrator.run_has_stopped()) and thread.sleeping:
-                # A stop reaches a protocol at its next API call: a sleep ends for it now.
-                _interrupt(thread, _stopped)
-            activity = None if _in_api(thread.ident) else self._robot_activity()
-            if activity is None or activity != seen:
-                since, seen = loop.time(), activity
-            elif limit and loop.time() - since >= limit:
-                _interrupt(thread, lambda line: ProtocolCodeLimitExceeded(limit, line))
+        quick = False
+        try:
+            while True:
+                await asyncio.sleep(CHECK_INTERVAL_S)
+                since, seen = self._check(thread, since, seen)
+                own_code_s = loop.time() - since
+                if (own_code_s >= QUICK_SWITCH_AFTER_S) != quick:
+                    quick = not quick
+                    (_QUICK_SWITCHING.hold if quick else _QUICK_SWITCHING.release)()
+        finally:
+            if quick:
+                _QUICK_SWITCHING.release()
+
+    def _check(
+        self, thread: _ProtocolThread, since: float, seen: str | None
+    ) -> tuple[float, str | None]:
+        """Interrupt ``thread`` if it must be; when its own code began, and what the robot did."""
+        now = asyncio.get_running_loop().time()
+        limit = self._code_limit_s
+        orchestrator = self._orchestrator
+        stopping = orchestrator.get_run_status() == EngineStatus.STOP_REQUESTED
+        if (stopping or orchestrator.run_has_stopped()) and thread.sleeping:
+            # A stop reaches a protocol at its next API call: a sleep ends for it now.
+            _interrupt(thread, _stopped)
+        activity = None if _in_api(thread.ident) else self._robot_activity()
+        if activity is None or activity != seen:
+            return now, activity
+        if limit and now - since >= limit:
+            _interrupt(thread, lambda line: ProtocolCodeLimitExceeded(limit, line))
+        return since, seen
 
     def _robot_activity(self) -> str | None:
         """The last command, or None while the robot works or waits (the clock stops then)."""
