@@ -29,6 +29,9 @@ _HEADER = struct.Struct("!Q")
 PID = struct.Struct("!q")
 DEFAULT_TIME_LIMIT_S = 60.0
 MAX_CHILDREN = 2  # each holds its own opentrons (about 150 MB)
+# The children run below the server's scheduling priority: on a busy machine, a protocol's
+# analysis (one that spins, say) waits for the CPU, rather than the server's answers.
+SANDBOX_NICENESS = 10
 
 
 class SandboxStopped(Exception):
@@ -115,6 +118,8 @@ class Zygote:
             start_new_session=True,  # Ctrl-C in the terminal is the server's to handle
         )
         theirs.close()
+        with contextlib.suppress(OSError):  # its forks inherit it
+            os.setpriority(os.PRIO_PROCESS, process.pid, SANDBOX_NICENESS)
         ours.setblocking(False)
         zygote = cls(process, ours, scratch)
         try:
