@@ -151,6 +151,16 @@ def test_a_missing_module_says_how_to_attach_one(emulator: EmulatorProcess) -> N
     assert "otlink emulate --module temperatureModuleV2" in record["hint"]
 
 
+@pytest.mark.parametrize("check", [(), ("--no-check",)], ids=["checked", "no-check"])
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
+def test_a_refused_step_names_its_fix(emulator: EmulatorProcess, check: tuple[str, ...]) -> None:
+    # Under --no-check the same refusal comes from the per-command pre-flight, mid-run.
+    protocol = str(PROTOCOLS / "no_tip.py")
+    record = failure(otlink("run", protocol, *check, "--robot", emulator.url, "--json"), 5)
+    assert (record["errorType"], record["line"]) == ("TipNotAttachedError", 7)
+    assert record["hint"] == "pick up a tip before this step (pipette.pick_up_tip())"
+
+
 @pytest.fixture
 def silent_robot() -> Iterator[str]:
     """An address that accepts connections and never answers, as a hung robot does."""

@@ -30,7 +30,6 @@ CASES = [
     ("top_level_raises.py", 2, "fix line 2"),
     ("parameter_default_out_of_range.py", 5, "definition at line 5"),
     ("csv_below_2_20.py", 5, '"apiLevel": "2.20"'),
-    ("empty.py", None, '"apiLevel": "2.20"'),
     ("binary.py", None, "not a Python text file"),
     ("protocol.json", None, "--upload"),
 ]
@@ -55,12 +54,21 @@ def test_line_endings_and_a_byte_order_mark_are_read(file: str) -> None:
     assert str(protocol.api_level) == "2.20" and protocol.parameters() is None
 
 
-def test_a_folder_or_a_missing_file_is_an_input_error(tmp_path: Path) -> None:
+def test_no_file_to_read_is_an_input_error(tmp_path: Path) -> None:
+    # The library's readers say it as otlink run does (test_file_arguments.py).
     folder = tmp_path / "protocol.py"
     folder.mkdir()
-    for path in (folder, tmp_path / "missing.py"):
-        with pytest.raises(InputFileError, match="cannot read"):
+    (tmp_path / "link.py").symlink_to(tmp_path / "gone.py")
+    cases = {
+        folder: "is a folder, not a protocol file",
+        tmp_path / "missing.py": "no such protocol file",
+        tmp_path / "link.py": "gone.py, which does not exist",
+        MISTAKES / "empty.py": "empty.py is empty",
+    }
+    for path, says in cases.items():
+        with pytest.raises(InputFileError, match=says) as refused:
             read_protocol(path)
+        assert refused.value.hint and refused.value.file == str(path)
 
 
 def test_the_live_api_refuses_an_api_level_that_is_not_text() -> None:

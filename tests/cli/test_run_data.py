@@ -53,7 +53,7 @@ def test_the_library_reads_the_file_anew_for_the_run(emulator: EmulatorProcess) 
     [
         ({}, ParameterValueError, "--data plate_map=FILE.csv"),
         ({"plate": PLATE_MAP}, ParameterValueError, "its CSV parameters: plate_map"),
-        ({"plate_map": PROTOCOLS / "missing.csv"}, InputFileError, "the CSV file's path"),
+        ({"plate_map": PROTOCOLS / "missing.csv"}, InputFileError, "check the path"),
     ],
     ids=["no-file", "wrong-name", "missing-file"],
 )

@@ -16,14 +16,13 @@ from otlink.extras import require_extra
 
 from .exit_codes import ExitCode
 from .failures import reports_failures
+from .file_arguments import LABWARE_FILES, PROTOCOL_FILE
 from .output import Output, command_output
-from .run import parse_parameters
+from .run import data_file_parameters, parse_parameters
 
 
 @click.command()
-@click.argument(
-    "protocol", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path)
-)
+@click.argument("protocol", required=False, type=PROTOCOL_FILE)
 @click.option("--robot", metavar="HOST[:PORT]", help="Draw a robot run's deck, not a protocol's.")
 @click.option("--run", "run_id", metavar="ID", help="With --robot: the run (default: the newest).")
 @click.option(
@@ -32,7 +31,7 @@ from .run import parse_parameters
 @click.option(
     "--labware",
     multiple=True,
-    type=click.Path(exists=True, path_type=Path),
+    type=LABWARE_FILES,
     help="Custom labware: a JSON definition or a folder of them (repeatable).",
 )
 @click.option("--data", multiple=True, metavar="NAME=FILE", help="A CSV file for parameter NAME.")
@@ -121,10 +120,7 @@ def _dry_run(
     from otlink.live.protocol_file import read_protocol
 
     definitions = load_labware_definitions(labware)
-    data_files = {name: Path(file) for name, file in parse_parameters(data, "--data").items()}
-    for name, file in data_files.items():
-        if not file.is_file():
-            raise click.BadParameter(f"{name}={file}: no such file", param_hint="--data")
+    data_files = data_file_parameters(data)
     protocol = read_protocol(protocol_path, definitions)
     values = protocol.parameters(parse_parameters(params), data_files)
     dry = dry_run(protocol, None, values, definitions)

@@ -24,9 +24,38 @@ _MODULE_MODELS = re.compile(
 )
 
 
+#: the fix for the opentrons engine's errors a protocol most often meets, by errorType
+_FIXES = {
+    "TipNotAttachedError": "pick up a tip before this step (pipette.pick_up_tip())",
+    "TipAttachedError": "drop or return the tip before this step (pipette.drop_tip())",
+    "TipNotEmptyError": "dispense or blow out what the tip holds before this step",
+    "InvalidAspirateVolumeError": "aspirate at most what the tip has room for (its max volume"
+    " less what it holds)",
+    "InvalidDispenseVolumeError": "dispense at most what the tip holds",
+    "WellDoesNotExistError": "name a well the labware has (A1 ... H12 on a 96-well plate)",
+    "LabwareIsNotTipRackError": "pick up tips from a tip rack (give it in tip_racks=)",
+    "LabwareIsTipRackError": "aspirate and dispense in a plate or reservoir, not in a tip rack",
+    "LocationIsOccupiedError": "load one labware or module per slot: move one to a free slot",
+    "ThermocyclerNotOpenError": "open the lid first (thermocycler.open_lid())",
+    "HeaterShakerLabwareLatchNotOpenError": "open the latch first"
+    " (heater_shaker.open_labware_latch())",
+    "RobotDoorOpenError": "close the robot's door, then run again",
+    "InvalidTargetTemperatureError": "set a temperature within the module's range",
+    "EngageHeightOutOfRangeError": "engage the magnet at a height the module reaches",
+}
+_PIPETTE_MISSING = ("PipetteNotAttachedError", "InvalidLoadPipetteSpecsError")
+
+
 def hint_for_failure(error_type: str, detail: str) -> str | None:
     """A sentence that says how to fix the failure, or None when there is nothing to add."""
     words = detail.lower()
+    if error_type in _FIXES:
+        return _FIXES[error_type]
+    if error_type in _PIPETTE_MISSING:
+        return (
+            "load a pipette the robot has (otlink status lists them); on the virtual OT-2"
+            " choose them with otlink emulate --left MODEL --right MODEL"
+        )
     if error_type in _UNKNOWN_LABWARE or ("labware" in words and "not found" in words):
         names = [n for n in _QUOTED.findall(detail) if "/" not in n]
         close = _close_load_names(names[0]) if names else []

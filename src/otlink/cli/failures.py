@@ -15,8 +15,10 @@ Example::
 
 from __future__ import annotations
 
+import contextlib
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -69,7 +71,13 @@ def exit_code_for(error: BaseException) -> ExitCode:
 def failure_of(error: OtlinkError | click.ClickException) -> Failure:
     """How ``error`` is shown."""
     if isinstance(error, click.ClickException):
-        return Failure(error.format_message(), exit_code_for(error), "UsageError", str(error))
+        return Failure(
+            error.format_message(),
+            exit_code_for(error),
+            "UsageError",
+            str(error),
+            hint=_usage_hint(error),
+        )
     error_type = str(getattr(error, "error_type", None) or getattr(error, "error_id", None) or "")
     detail = str(getattr(error, "detail", None) or error)
     hint = hint_for_failure(error_type, detail) or error.hint
@@ -78,6 +86,8 @@ def failure_of(error: OtlinkError | click.ClickException) -> Failure:
         if "Timeout" in error.cause:
             hint = f"the robot at {error.host} took too long to answer: is it busy or hung? Try"
             hint += " again, or pass a longer --timeout"
+    if hint is None and error.line is not None and isinstance(error, _PROTOCOL_ERRORS):
+        hint = f"fix line {error.line} of {Path(error.file or 'the protocol').name}"
     if isinstance(error, ApiError) and not error_type:
         error_type = f"HTTP {error.status}"
     # A conflict's own text ends in its hint, shown on the hint line here.
@@ -93,6 +103,46 @@ def failure_of(error: OtlinkError | click.ClickException) -> Failure:
     )
 
 
+def _usage_hint(error: click.ClickException) -> str | None:
+    """How to call the command, for a usage error: its usage line and where to read more."""
+    context = getattr(error, "ctx", None) or click.get_current_context(silent=True)
+    if context is None:
+        return None
+    usage = context.get_usage().strip().removeprefix("Usage: ")
+    return f"usage: {usage} ({context.command_path} --help says more)"
+
+
+class ReportingGroup(click.Group):
+    """The ``otlink`` group: a usage error or a bad file met while reading the command line is
+    told as every other failure (one line and its fix, JSON under ``--json``), not as click's
+    usage text."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.meta["otlink.argv"] = list(args)
+        with _reported(ctx):
+            return super().parse_args(ctx, args)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        with _reported(ctx):
+            return super().invoke(ctx)
+
+
+@contextlib.contextmanager
+def _reported(ctx: click.Context) -> Iterator[None]:
+    try:
+        yield
+    except (OtlinkError, click.UsageError) as error:
+        argv = ctx.meta.get("otlink.argv", [])
+        output = Output(as_json=_asks_for_json(argv))
+        raise click.exceptions.Exit(output.fail(failure_of(error))) from error
+
+
+def _asks_for_json(argv: list[str]) -> bool:
+    """Whether the command line asks for JSON (read before click could parse it)."""
+    pairs = zip(argv, [*argv[1:], ""], strict=True)
+    return any(a in ("--json", "--format=json") or (a, b) == ("--format", "json") for a, b in pairs)
+
+
 def reports_failures(command: F) -> F:
     """Turn otlink's errors (and usage errors met while running) into a message, a hint and the
     documented exit code, never a traceback."""
@@ -103,8 +153,6 @@ def reports_failures(command: F) -> F:
             return command(*args, **kwargs)
         except (OtlinkError, click.UsageError) as error:
             output = click.get_current_context().find_object(Output) or Output()
-            if isinstance(error, click.UsageError) and not output.as_json:
-                raise
             raise click.exceptions.Exit(output.fail(failure_of(error))) from error
 
     return wrapper  # type: ignore[return-value]

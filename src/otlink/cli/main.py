@@ -10,6 +10,7 @@ from .deck import deck
 from .demo import demo
 from .discover import discover_robots
 from .emulate import emulate
+from .failures import ReportingGroup
 from .home import home
 from .lights import lights
 from .protocols import protocols
@@ -24,7 +25,9 @@ Exit codes: 0 ok, 1 failure, 2 usage error, 3 robot unreachable,
 4 robot error, 5 protocol failed, 130 interrupted."""
 
 
-@click.group(epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=ReportingGroup, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]}
+)
 @click.version_option(package_name="otlink")
 def cli() -> None:
     """Drive an Opentrons OT-2 from your own computer."""

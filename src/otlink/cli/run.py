@@ -9,10 +9,11 @@ from pathlib import Path
 import click
 from rich.markup import escape
 
-from otlink.errors import InputFileError
 from otlink.extras import require_extra
+from otlink.input_files import input_file
 
 from .failures import reports_failures
+from .file_arguments import LABWARE_FILES, OFFSETS_FILE, PROTOCOL_FILE
 from .live_progress import LiveProgress
 from .output import Output, command_output
 from .robot_option import RobotChoice, robot_option
@@ -30,21 +31,12 @@ def parse_parameters(pairs: tuple[str, ...], option: str = "--param") -> dict[st
     return values
 
 
-def protocol_file(path: Path) -> None:
-    """Refuse, as a usage error that names the fix, a PROTOCOL that is no file to read."""
-    if path.is_file():
-        return
-    if path.is_dir():
-        found = sorted(child.name for child in path.glob("*.py"))[:3]
-        inside = f" (in it: {', '.join(found)})" if found else ""
-        raise InputFileError(
-            f"{path} is a folder, not a protocol file",
-            file=str(path),
-            hint=f"give the protocol's .py file{inside}",
-        )
-    raise InputFileError(
-        f"no such protocol file: {path}", file=str(path), hint="check the path (and the folder)"
-    )
+def data_file_parameters(pairs: tuple[str, ...]) -> dict[str, Path]:
+    """``--data NAME=FILE`` pairs, each FILE there to read."""
+    return {
+        name: input_file(Path(file), "CSV data file", inside=".csv")
+        for name, file in parse_parameters(pairs, "--data").items()
+    }
 
 
 def run_live(
@@ -111,17 +103,17 @@ _PAUSE_HANDLERS: dict[str, Callable[[str], None]] = {"resume": _go_on, "stop": _
 
 
 @click.command()
-@click.argument("protocol", type=click.Path(path_type=Path))
+@click.argument("protocol", type=PROTOCOL_FILE)
 @robot_option
 @click.option(
     "--labware",
     multiple=True,
-    type=click.Path(exists=True, path_type=Path),
+    type=LABWARE_FILES,
     help="Custom labware: a JSON definition or a folder of them (repeatable).",
 )
 @click.option(
     "--offsets",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=OFFSETS_FILE,
     help="Labware offsets: a JSON list of {definitionUri, location, vector}.",
 )
 @click.option(
@@ -191,8 +183,7 @@ def run(
       otlink run long_pcr.py --upload --detach --offsets offsets.json
     """
     output = command_output(as_json=as_json)
-    protocol_file(protocol)
-    data_files = {name: Path(file) for name, file in parse_parameters(data, "--data").items()}
+    data_files = data_file_parameters(data)
     if upload:
         run_uploaded(
             output,

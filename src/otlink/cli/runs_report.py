@@ -11,6 +11,7 @@ from otlink.extras import require_extra
 
 from .exit_codes import ExitCode
 from .failures import reports_failures
+from .file_arguments import PROTOCOL_FILE
 from .output import command_output
 from .robot_option import RobotChoice, robot_option
 
@@ -29,7 +30,7 @@ from .robot_option import RobotChoice, robot_option
 @click.option(
     "--protocol",
     "source",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=PROTOCOL_FILE,
     help="The run's protocol file here, to show the source of the line an error names.",
 )
 @reports_failures

@@ -14,11 +14,10 @@ from otlink.extras import require_extra
 
 from .exit_codes import ExitCode
 from .failures import reports_failures
+from .file_arguments import InputFile
 from .live_progress import LiveProgress
 from .output import Output, command_output
 from .robot_option import RobotChoice, robot_option
-
-_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
 
 def _planning_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -26,11 +25,11 @@ def _planning_options(command: Callable[..., Any]) -> Callable[..., Any]:
     from otlink.worklist.steps import TIP_POLICIES  # light: no opentrons behind it
 
     options = [
-        click.argument("worklist", type=_FILE),
+        click.argument("worklist", type=InputFile("worklist")),
         click.option(
             "--deck",
             "deck_file",
-            type=_FILE,
+            type=InputFile("deck file", inside=".toml"),
             required=True,
             help="The deck: a TOML file (pipettes, labware by slot) or a protocol file.",
         ),

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from otlink.errors import InputFileError
+from otlink.input_files import input_file
 
 __all__ = [
     "LabwareSource",
@@ -36,7 +37,7 @@ def labware_paths(sources: Iterable[str | os.PathLike[str]]) -> list[Path]:
     """
     files: list[Path] = []
     for source in sources:
-        path = Path(source)
+        path = input_file(Path(source), "labware definition", inside=".json", folder_ok=True)
         files += sorted(path.glob("*.json")) if path.is_dir() else [path]
     return files
 
@@ -95,12 +96,21 @@ def _labware_definition(path: Path) -> dict[str, Any]:
 
 
 def _json(path: Path, what: str) -> Any:
+    input_file(path, what.removeprefix("a "), inside=".json")
     try:
-        return json.loads(path.read_text())
-    except FileNotFoundError:
-        raise InputFileError(f"no such file: {path}", file=str(path)) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputFileError(f"cannot read {path}: {error}", file=str(path)) from None
+        return json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as error:
+        raise InputFileError(
+            f"{path.name} is not text ({error.reason} at byte {error.start})",
+            hint=f"it should hold {what} as JSON: is this the right file?",
+            file=str(path),
+        ) from None
+    except OSError as error:
+        raise InputFileError(
+            f"cannot read {path}: {error.strerror or error}",
+            hint="give a file you can read",
+            file=str(path),
+        ) from None
     except json.JSONDecodeError as error:
         raise InputFileError(
             f"{path.name} is not valid JSON ({error.msg}, line {error.lineno} column"

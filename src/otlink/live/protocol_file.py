@@ -34,6 +34,7 @@ from otlink.client.protocol_mistakes import (
     refuse_wrong_signatures,
 )
 from otlink.errors import InputFileError, ParameterValueError, ProtocolFileError
+from otlink.input_files import input_file
 
 _REFUSED_VALUES = (OpentronsParameterValueError, IncompatibleParameterError)
 
@@ -122,7 +123,8 @@ def read_protocol(path: Path, labware: list[dict[str, Any]] | None = None) -> Pr
 
     Whatever makes the file unreadable as a protocol (its syntax, its metadata or requirements,
     a ``run`` missing or taking other arguments) is raised as ProtocolFileError with the line
-    and the fix; a file that cannot be opened, as InputFileError."""
+    and the fix; no file to read (missing, a folder, empty), as InputFileError."""
+    input_file(path, "protocol file", inside=".py")
     if path.suffix != ".py":
         raise ProtocolFileError(
             f"{path.name}: only Python protocols (.py) run live",
@@ -170,13 +172,9 @@ def _data_files(given: DataFiles, declared: list[str]) -> dict[str, Path]:
             f"CSV parameter {missing[0]} needs a data file",
             hint=f"give one: --data {missing[0]}=FILE.csv (in Python: data={{...}})",
         )
-    files = {name: Path(file) for name, file in given.items()}
-    for file in files.values():
-        if not file.is_file():
-            raise InputFileError(
-                f"no such data file: {file}", file=str(file), hint="check the CSV file's path"
-            )
-    return files
+    return {
+        name: input_file(Path(file), "CSV data file", inside=".csv") for name, file in given.items()
+    }
 
 
 def _uri(definition: Mapping[str, Any]) -> str:

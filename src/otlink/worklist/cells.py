@@ -21,7 +21,7 @@ def decode(data: bytes) -> str:
     ('Volume (µL)', 'A;B')
     """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        return data.decode("utf-16", errors="replace")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -125,7 +125,7 @@ class Deck:
         """Read a deck file; custom definitions are found relative to it."""
         try:
             text = path.read_text(encoding="utf-8")
-        except OSError as error:
+        except (OSError, UnicodeDecodeError) as error:
             raise WorklistInvalid([Problem(None, f"cannot read the deck file: {error}")]) from None
         return cls.from_toml(text, base=path.parent, source=path.name)
 

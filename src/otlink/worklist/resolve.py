@@ -76,9 +76,9 @@ def resolve(worklist: Worklist, deck: Deck, problems: list[Problem]) -> list[Tra
         )
         if destination is None:
             destination = _end(row, _DESTINATION, deck, wells, worklist)
-            ends[
-                (_DESTINATION, row.destination, row.destination_labware, row.destination_well)
-            ] = destination
+            ends[(_DESTINATION, row.destination, row.destination_labware, row.destination_well)] = (
+                destination
+            )
         for end in (source, destination):
             if end.problem is not None:
                 problems.append(Problem(row.number, *end.problem))
@@ -122,9 +122,7 @@ class _End:
     problem: tuple[str, str | None] | None = None
 
 
-def _end(
-    row: Row, end: str, deck: Deck, wells: dict[str, list[str]], worklist: Worklist
-) -> _End:
+def _end(row: Row, end: str, deck: Deck, wells: dict[str, list[str]], worklist: Worklist) -> _End:
     found: list[Problem] = []
     item = _labware(row, end, deck.find(getattr(row, end)), deck, worklist, found)
     well = _well(row, end, item, wells, worklist, found) if item else None

@@ -6,13 +6,14 @@ import csv
 import difflib
 import io
 import json
+import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from . import cells
 from .columns import all_names, field_for, informs, known_columns, normalise, unit_factor
-from .rows import OPTIONAL, REQUIRED, Problem, Row, Worklist
+from .rows import OPTIONAL, REQUIRED, Problem, Row, Worklist, WorklistInvalid
 
 _MERGED = " (a merged cell holds its value in its first row only)"
 _MIN_HEADER_MATCHES = 3  # a header row names at least this many fields (skips preambles)
@@ -262,7 +263,11 @@ def _csv_lines(content: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
 def _xlsx_lines(path: Path) -> Iterator[tuple[int, tuple[Any, ...]]]:
     import openpyxl  # type: ignore[import-untyped]  # the worklist extra; only XLSX needs it
 
-    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError) as error:  # not an XLSX workbook inside
+        problem = f"{path.name} is not an Excel workbook ({error}): save it as .xlsx or .csv"
+        raise WorklistInvalid([Problem(None, problem)]) from None
     try:
         sheet = book.worksheets[0]
         yield from enumerate(sheet.iter_rows(values_only=True), start=1)
