@@ -170,6 +170,15 @@ def test_a_run_of_a_protocol_that_hangs_while_loading_is_refused(robot: httpx.Cl
     assert time.monotonic() - started < 30
 
 
+def test_a_run_of_a_protocol_that_sleeps_at_its_top_level_keeps_the_server_answering(
+    robot: httpx.Client,
+) -> None:
+    # Below the time limit: the sandbox loads it, sleep and all; the server's own load of its top
+    # level (on the event loop) must not sleep, which the robot fixture's /health watch would see.
+    body = "time.sleep(2)\ndef run(ctx):\n    ctx.comment('ran')\n"
+    assert run_to_its_end(robot, body)["status"] == "succeeded"
+
+
 @pytest.mark.parametrize("forever", ["while True:\n        pass", "time.sleep(3600)"])
 def test_stopping_a_run_whose_protocol_loops_or_sleeps_ends_it(
     robot: httpx.Client, forever: str

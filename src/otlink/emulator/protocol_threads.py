@@ -11,6 +11,8 @@ thread is known while it runs protocol code (:func:`in_protocol_thread`), so tha
   stopped: :func:`interrupt_protocol_threads` raises an exception in the thread at its next
   Python instruction (the way Ctrl-C interrupts a program), and wakes a ``time.sleep`` (which
   :func:`install` makes interruptible in protocol threads) at once;
+- the protocol's top level, which opentrons runs on the server's event loop when it creates the
+  run, does not sleep there (the sandbox ran it, sleeps and all, and the run runs it again);
 - protocol code that runs longer than the run's limit without calling the Protocol API (a
   loop, a long sleep) fails the run with :class:`ProtocolCodeLimitExceeded`.
 
@@ -90,6 +92,8 @@ class _ProtocolThread:
     ident: int
     wake: threading.Event = field(default_factory=threading.Event)
     sleeping: bool = False
+    # False on the server's event loop, which a protocol's time.sleep must not stop.
+    sleeps: bool = True
     failure: Callable[[int | None], Exception] | None = None
 
 
@@ -125,6 +129,8 @@ def interruptible_sleep(seconds: float | SupportsIndex) -> None:
     thread = _PROTOCOL_THREADS.get(threading.get_ident())
     if thread is None or not isinstance(seconds, (int, float)) or seconds < 0:
         return _sleep(seconds)  # time.sleep's own errors for a bad length
+    if not thread.sleeps:
+        return None
     thread.sleeping = True
     try:
         woken = thread.wake.wait(seconds)
@@ -237,8 +243,10 @@ class ContainedExecutor(PythonProtocolExecutor):
 
     @staticmethod
     def extract_run_parameters(*args: Any, **kwargs: Any) -> Any:
-        # Runs the protocol's top level, on the event loop's thread (the sandbox ran it first).
-        with _protocol_code():
+        # Runs the protocol's top level, on the event loop's thread. The sandbox ran it first, its
+        # sleeps and all, and the run runs it again in its thread: here its sleeps end at once.
+        with _protocol_code() as thread:
+            thread.sleeps = False
             return PythonProtocolExecutor.extract_run_parameters(*args, **kwargs)
 
     async def _watch(self, started: asyncio.Future[_ProtocolThread]) -> None:
