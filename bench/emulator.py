@@ -199,10 +199,13 @@ LAYER_VARIANTS: dict[str, tuple[str, ...]] = {
 class BenchServer:
     """:func:`serve` in a child process of this bench, on a free port.
 
-    ``source``: a checkout whose ``src`` the child imports otlink from instead of this tree's.
+    ``source``: a checkout whose ``src`` the child imports otlink from instead of this tree's;
+    ``quiet``: its log is not shown (a bench that stops runs makes the engine log each stop).
     """
 
-    def __init__(self, without: tuple[str, ...] = (), source: Path | None = None) -> None:
+    def __init__(
+        self, without: tuple[str, ...] = (), source: Path | None = None, quiet: bool = False
+    ) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         options = [f"--without={layer}" for layer in without]
@@ -210,7 +213,12 @@ class BenchServer:
         env = dict(os.environ)
         if source is not None:
             env["PYTHONPATH"] = os.pathsep.join([str(source / "src"), env.get("PYTHONPATH", "")])
-        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, env=env)
+        self.process = subprocess.Popen(
+            command,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL if quiet else None,
+            env=env,
+        )
         deadline = time.monotonic() + 120
         while True:
             try:
