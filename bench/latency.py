@@ -23,11 +23,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import itertools
+import multiprocessing
 import statistics
-import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime
+from multiprocessing.connection import Connection
+from typing import Any
 
 from otlink.client import RobotClient
 from otlink.emulator.child_process import EmulatorProcess
@@ -40,36 +42,35 @@ _HOLD = "waitForResume"
 
 
 class DelayProxy:
-    """A loopback TCP proxy adding ``delay`` seconds to each direction, order kept."""
+    """A loopback TCP proxy adding ``delay`` seconds to each direction, order kept. It runs in
+    a process of its own, as a network would: it takes no time from the client's process."""
 
     def __init__(self, upstream_port: int, delay: float) -> None:
-        self.delay = delay
-        self.requests = 0  # HTTP requests on their way to the robot
-        self._upstream_port = upstream_port
-        self._loop = asyncio.new_event_loop()
-        self._ready = threading.Event()
-        self.port = 0
-        threading.Thread(target=self._serve, daemon=True).start()
-        self._ready.wait()
-
-    def _serve(self) -> None:
-        asyncio.set_event_loop(self._loop)
-        server = self._loop.run_until_complete(
-            asyncio.start_server(self._connection, "127.0.0.1", 0)
+        context = multiprocessing.get_context("spawn")
+        self._requests = context.Value("q", 0)  # HTTP requests on their way to the robot
+        mine, theirs = context.Pipe()
+        self._process = context.Process(
+            target=_serve, args=(upstream_port, delay, self._requests, theirs), daemon=True
         )
-        self.port = server.sockets[0].getsockname()[1]
-        self._server = server
-        self._ready.set()
-        self._loop.run_forever()
+        self._process.start()
+        self.port: int = mine.recv()
 
-    async def _connection(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        up_reader, up_writer = await asyncio.open_connection("127.0.0.1", self._upstream_port)
-        await asyncio.gather(
-            self._pump(reader, up_writer, to_robot=True), self._pump(up_reader, writer)
-        )
+    @property
+    def requests(self) -> int:
+        return int(self._requests.value)
 
-    async def _pump(
-        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, to_robot: bool = False
+    def stop(self) -> None:
+        self._process.terminate()
+        self._process.join()
+
+
+def _serve(upstream_port: int, delay: float, requests: Any, ready: Connection) -> None:
+    async def connection(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        up_reader, up_writer = await asyncio.open_connection("127.0.0.1", upstream_port)
+        await asyncio.gather(pump(reader, up_writer, to_robot=True), pump(up_reader, writer))
+
+    async def pump(
+        reader: asyncio.StreamReader, writer: asyncio.StreamWriter, to_robot: bool = False
     ) -> None:
         queue: asyncio.Queue[tuple[float, bytes]] = asyncio.Queue()
 
@@ -89,15 +90,19 @@ class DelayProxy:
         while True:
             data = await reader.read(65536)
             if to_robot:
-                self.requests += data.count(b" HTTP/1.1\r\n")
-            queue.put_nowait((time.monotonic() + self.delay, data))
+                with requests.get_lock():
+                    requests.value += data.count(b" HTTP/1.1\r\n")
+            queue.put_nowait((time.monotonic() + delay, data))
             if not data:
                 break
         await delivery
 
-    def stop(self) -> None:
-        """Take no new connections (the thread is a daemon: it ends with the process)."""
-        self._loop.call_soon_threadsafe(self._server.close)
+    async def main() -> None:
+        server = await asyncio.start_server(connection, "127.0.0.1", 0)
+        ready.send(server.sockets[0].getsockname()[1])
+        await asyncio.Event().wait()
+
+    asyncio.run(main())
 
 
 def prepared_run(robot: RobotClient) -> str:
