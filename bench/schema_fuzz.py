@@ -54,7 +54,8 @@ def main() -> int:
                 print(
                     f"{label:62} {result.requests:5} requests"
                     f"  5xx {len(result.server_errors):3}  documented 5xx {result.documented_5xx:3}"
-                    f"  bad shapes {len(result.bad_shapes):3}",
+                    f"  bad shapes {len(result.bad_shapes):3}"
+                    f"{f'  endless waits {result.endless_waits}' if result.endless_waits else ''}",
                     flush=True,
                 )
                 for problem in (result.server_errors + result.bad_shapes)[:3]:

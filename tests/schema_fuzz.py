@@ -253,6 +253,9 @@ class OperationResult:
     bad_shapes: list[str] = field(default_factory=list)  # errors not in robot-server's shape
     documented_5xx: int = 0  # 5xx robot-server answers too (DOCUMENTED_5XX)
     unsendable: int = 0  # requests the HTTP client refused to send (e.g. bytes no header allows)
+    # waitUntilComplete without a timeout on a command that cannot end yet (a protocol command
+    # of a run not played): robot-server waits as long too ("The default is infinite").
+    endless_waits: int = 0
 
     @property
     def requests(self) -> int:
@@ -310,6 +313,11 @@ def fuzz_operation(
     return result
 
 
+def _waits_without_limit(case: Any) -> bool:
+    query = case.query or {}
+    return str(query.get("waitUntilComplete")).lower() == "true" and "timeout" not in query
+
+
 def _sender(
     url: str, session: requests.Session, result: OperationResult, known: dict[str, str]
 ) -> Callable[[Any, bool], None]:
@@ -324,6 +332,12 @@ def _sender(
             response = case.call(base_url=url, session=session, timeout=REQUEST_TIMEOUT_S)
         except (requests.exceptions.InvalidHeader, requests.exceptions.InvalidURL, ValueError):
             result.unsendable += 1
+            return
+        except requests.exceptions.ReadTimeout as error:
+            if _waits_without_limit(case):
+                result.endless_waits += 1
+            else:
+                result.server_errors.append(f"no answer ({error!r}) <- {_describe(case)}")
             return
         except requests.RequestException as error:
             result.server_errors.append(f"no answer ({error!r}) <- {_describe(case)}")

@@ -18,3 +18,18 @@ def test_a_fixit_command_outside_error_recovery_is_a_conflict(robot: httpx.Clien
     assert error["id"] == "FixitCommandNotAllowed" and error["errorCode"] == "4000"
     assert "not in a recoverable state" in error["detail"]
     end_run(robot, run_id)
+
+
+def test_waiting_for_a_protocol_command_of_a_run_not_played_ends_at_its_timeout(
+    robot: httpx.Client,
+) -> None:
+    # Fuzzing found the wait without a timeout: as robot-server's, it lasts until the command ends.
+    run_id = new_run(robot)
+    response = robot.post(
+        f"/runs/{run_id}/commands",
+        params={"waitUntilComplete": "true", "timeout": "100"},
+        json={"data": {"commandType": "comment", "params": {"message": "a"}, "intent": "protocol"}},
+    )
+    assert response.status_code == 201, response.text
+    assert response.json()["data"]["status"] == "queued"
+    end_run(robot, run_id)
