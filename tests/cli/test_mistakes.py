@@ -144,6 +144,29 @@ def test_unknown_labware_suggests_labware_and_close_names(
 
 
 @pytest.mark.slow  # over 1 s in CI: not in the fast tier
+def test_unknown_labware_below_2_14_is_one_line_with_the_same_hint(
+    emulator: EmulatorProcess,
+) -> None:
+    # The legacy core's own message spans eight lines and sends the user to the Opentrons App.
+    protocol = str(PROTOCOLS / "unknown_labware_2_13.py")
+    error, hint = two_lines(otlink("run", protocol, "--robot", emulator.url), 5)
+    assert 'definition for "corning_96_wellplate_360ul_flt", version 1' in error
+    assert "Opentrons App" not in error
+    assert "--labware" in hint and "corning_96_wellplate_360ul_flat" in hint
+
+
+@pytest.mark.parametrize("check", [(), ("--no-check",)], ids=["checked", "no-check"])
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
+def test_a_pipette_the_robot_has_not_says_how_to_attach_it(
+    emulator: EmulatorProcess, check: tuple[str, ...]
+) -> None:
+    protocol = str(PROTOCOLS / "multi_channel_right.py")
+    record = failure(otlink("run", protocol, *check, "--robot", emulator.url, "--json"), 5)
+    assert record["line"] == 5
+    assert "otlink emulate --right p20_multi_gen2" in record["hint"]
+
+
+@pytest.mark.slow  # over 1 s in CI: not in the fast tier
 def test_a_missing_module_says_how_to_attach_one(emulator: EmulatorProcess) -> None:
     protocol = str(PROTOCOLS / "temperature_module.py")
     record = failure(otlink("run", protocol, "--robot", emulator.url, "--json"), 5)

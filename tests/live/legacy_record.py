@@ -24,6 +24,7 @@ from opentrons.legacy_commands import types as legacy
 from opentrons.protocols.api_support.labware_like import LabwareLike
 
 import otlink.live.legacy_context  # noqa: F401  (module loads on Python 3.11+: see there)
+from live.legacy_module_settings import assert_same_settings, settings_after
 from live_fidelity import official_analysis
 from otlink.live import get_protocol_api
 from otlink.live.protocol_file import read_protocol
@@ -43,7 +44,8 @@ class Action:
     volume: float | None = None
     flow_rate: float | None = None
     point: tuple[float, float, float] | None = field(default=None, compare=False)
-    #: A module command's params on the robot (the legacy record has only the action's kind).
+    #: A module command's params on the robot; in the simulation, the module's settings after
+    #: it (see legacy_module_settings).
     params: dict[str, Any] | None = field(default=None, compare=False)
 
 
@@ -102,10 +104,19 @@ def simulated_actions(protocol: Path) -> list[Action]:
     actions: list[Action] = []
     held: list[float] = []  # what the tip held before each dispense under way
 
+    module_steps: list[int] = []  # where the steps of the module action under way are
+
     def heard(message: Any) -> None:
         kind = _SIMULATED.get(message["name"])
         if message["$"] == "before" and message["name"] in _MODULE_STEPS:
+            module_steps[:] = range(
+                len(actions), len(actions) + len(_MODULE_STEPS[message["name"]])
+            )
             actions.extend(Action(step) for step in _MODULE_STEPS[message["name"]])
+        elif message["$"] == "after" and message["name"] in _MODULE_STEPS:
+            settings = settings_after(message, context)
+            for index in module_steps:
+                actions[index] = replace(actions[index], params=settings)
         elif message["$"] == "before" and kind is not None:
             action = _simulated(kind, message["payload"])
             if not _skipped(action, context):
@@ -351,11 +362,15 @@ def _assert_moves_in_order(live: list[Action], simulated: list[Action]) -> None:
         ), move
 
 
-def assert_faithful(protocol: Path, robot_url: str) -> list[Action]:
-    """Run ``protocol`` live; assert it did what opentrons' simulation of it does. Its actions."""
+def assert_faithful(protocol: Path, robot_url: str, *, module_settings: int = 0) -> list[Action]:
+    """Run ``protocol`` live; assert it did what opentrons' simulation of it does, and that its
+    ``module_settings`` module commands that set something left each module as the simulation
+    did. Its actions."""
     simulated = simulated_actions(protocol)
     live = live_actions(run_live(protocol, robot_url))
     assert without_moves(live) == without_moves(simulated)
     _assert_same_points(without_moves(live), without_moves(simulated))
     _assert_moves_in_order(live, simulated)
+    compared = assert_same_settings(without_moves(live), without_moves(simulated))
+    assert compared == module_settings, f"{compared} module settings compared"
     return live

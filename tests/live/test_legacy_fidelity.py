@@ -89,7 +89,10 @@ def test_an_eight_channel_pipette_matches_too(
 
 
 def test_modules_match_the_legacy_simulation(robot_with_modules: EmulatorProcess) -> None:
-    live = assert_faithful(PROTOCOLS / "legacy_modules_2_13.py", robot_with_modules.url)
+    # Each setting (a temperature, a magnet height, off) leaves the module as the legacy core
+    # left it: 6 of the 7 commands set one (a wait sets none).
+    protocol = PROTOCOLS / "legacy_modules_2_13.py"
+    live = assert_faithful(protocol, robot_with_modules.url, module_settings=6)
     assert [a.kind for a in live if "Module/" in a.kind] == [
         "temperatureModule/setTargetTemperature",
         "temperatureModule/waitForTemperature",
@@ -120,7 +123,10 @@ def test_a_pcr_and_bead_clean_up_on_three_modules_as_the_legacy_core_does(
     level: str, robot_with_modules: EmulatorProcess, tmp_path: Path
 ) -> None:
     protocol = _at_level("legacy_pcr_cleanup.py", level, tmp_path)
-    live = assert_faithful(protocol, robot_with_modules.url)
+    # 16 settings of the temperature module, the Thermocycler (block, lid, profiles, off) and
+    # the magnet; 4 more of the Heater-Shaker at 2.13.
+    settings = 20 if level == "2.13" else 16
+    live = assert_faithful(protocol, robot_with_modules.url, module_settings=settings)
     assert _tips_and_liquid(live) == as_dispensed(analysed_actions(protocol))
     modules = [(a.kind, a.params) for a in live if "/" in a.kind and a.params]
     two_minutes = [{"celsius": 95.0, "holdSeconds": 10.0}, {"celsius": 60.0, "holdSeconds": 30.0}]

@@ -33,26 +33,32 @@ TIPS_AND_LIQUID = ("pickUpTip", "dropTip", "aspirate", "dispense", "blowout")
 
 
 @pytest.mark.parametrize(
-    ("name", "robot_options"),
+    ("name", "robot_options", "module_settings"),
     [
         # A guided walk-through, 2.7: moves around a well's edges, dispenses of more than the
         # tip holds (the legacy core dispenses what it holds).
-        ("OT2_S_v2_7_P20S_None_Walkthrough.py", ()),
-        # Magnetic and GEN1 Temperature Modules, 2.7, a GEN2 8-channel P20.
+        ("OT2_S_v2_7_P20S_None_Walkthrough.py", (), 0),
+        # Magnetic and GEN1 Temperature Modules, 2.7, a GEN2 8-channel P20: 6 module settings
+        # (temperatures, magnet heights, off), each leaving the module as the legacy core did.
         (
             "2_modules_1s_1m_v2.py",
             (
                 *("--right", "p20_multi_gen2"),
                 *("--module", "magneticModuleV2", "--module", "temperatureModuleV1"),
             ),
+            6,
         ),
     ],
 )
 def test_a_legacy_protocol_does_what_opentrons_simulation_and_analysis_say(
-    name: str, robot_options: tuple[str, ...], start_emulator: Callable[..., EmulatorProcess]
+    name: str,
+    robot_options: tuple[str, ...],
+    module_settings: int,
+    start_emulator: Callable[..., EmulatorProcess],
 ) -> None:
     protocol = REAL / name
-    live = assert_faithful(protocol, start_emulator(*robot_options).url)
+    robot = start_emulator(*robot_options)
+    live = assert_faithful(protocol, robot.url, module_settings=module_settings)
     tips_and_liquid = [action for action in live if action.kind in TIPS_AND_LIQUID]
     assert tips_and_liquid == as_dispensed(analysed_actions(protocol))
 

@@ -17,6 +17,9 @@ import re
 from .labware_names import load_names
 
 _UNKNOWN_LABWARE = ("LabwareDefinitionDoesNotExistError", "LabwareLoadError")
+# Engine: 'Labware "x" not found'; legacy core: 'Unable to find a labware definition for "x"'.
+_NO_LABWARE = re.compile(r"labware .*not found|unable to find a labware definition", re.S)
+_WRONG_PIPETTE = re.compile(r"mount (LEFT|RIGHT): expected instrument (\w+) but got")
 _QUOTED = re.compile(r"['\"]([a-z0-9_.]+)['\"]")
 _MODULE_MODELS = re.compile(
     r"(temperatureModuleV[12]|magneticModuleV[12]|thermocyclerModuleV[12]"
@@ -56,7 +59,14 @@ def hint_for_failure(error_type: str, detail: str) -> str | None:
             "load a pipette the robot has (otlink status lists them); on the virtual OT-2"
             " choose them with otlink emulate --left MODEL --right MODEL"
         )
-    if error_type in _UNKNOWN_LABWARE or ("labware" in words and "not found" in words):
+    wrong_pipette = _WRONG_PIPETTE.search(detail)
+    if wrong_pipette:
+        mount, wanted = wrong_pipette.group(1).lower(), wrong_pipette.group(2)
+        return (
+            f"the robot has another pipette on its {mount} mount: attach {wanted} there (on the"
+            f" virtual OT-2: otlink emulate --{mount} {wanted}), or load the one it has"
+        )
+    if error_type in _UNKNOWN_LABWARE or _NO_LABWARE.search(words):
         names = [n for n in _QUOTED.findall(detail) if "/" not in n]
         close = _close_load_names(names[0]) if names else []
         hint = "custom labware goes with --labware FILE.json (or a folder of them)"

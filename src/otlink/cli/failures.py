@@ -80,7 +80,7 @@ def failure_of(error: OtlinkError | click.ClickException) -> Failure:
         )
     error_type = str(getattr(error, "error_type", None) or getattr(error, "error_id", None) or "")
     detail = str(getattr(error, "detail", None) or error)
-    hint = hint_for_failure(error_type, detail) or error.hint
+    hint = hint_for_failure(error_type, one_line(detail)) or error.hint
     if isinstance(error, RobotUnreachable):
         hint = "check the address and that the robot is on (otlink discover finds robots)"
         if "Timeout" in error.cause:
@@ -93,10 +93,10 @@ def failure_of(error: OtlinkError | click.ClickException) -> Failure:
     # A conflict's own text ends in its hint, shown on the hint line here.
     message = ApiError.__str__(error) if isinstance(error, RunConflict) else str(error)
     return Failure(
-        message=message,
+        message=one_line(message),
         code=exit_code_for(error),
         error_type=error_type or type(error).__name__,
-        detail=detail,
+        detail=one_line(detail),
         hint=hint,
         file=error.file or getattr(error, "filename", None),
         line=error.line,
@@ -141,6 +141,13 @@ def _asks_for_json(argv: list[str]) -> bool:
     """Whether the command line asks for JSON (read before click could parse it)."""
     pairs = zip(argv, [*argv[1:], ""], strict=True)
     return any(a in ("--json", "--format=json") or (a, b) == ("--format", "json") for a, b in pairs)
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line: opentrons' legacy core writes some errors over several indented
+    lines, with advice for the Opentrons App that the hint replaces."""
+    text = text.split("If you are referencing a custom labware in your")[0]
+    return " ".join(text.split())
 
 
 def reports_failures(command: F) -> F:
