@@ -133,12 +133,19 @@ async def upload(
             _save(folder / part, files)
         main_path = folder / "main" / Path(main[0]).name
         analysed = await client.upload_and_analyse(
-            main_path, labware=[folder / "labware"], timeout=ANALYSIS_TIMEOUT
+            main_path, labware=_labware_folder(folder), timeout=ANALYSIS_TIMEOUT
         )
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
     return Draft(robot_key, folder, main_path, analysed)
+
+
+def _labware_folder(folder: Path) -> list[Path]:
+    """The draft's labware folder, if the user uploaded any labware (an empty folder is refused
+    as a labware source)."""
+    labware = folder / "labware"
+    return [labware] if labware.is_dir() and any(labware.iterdir()) else []
 
 
 def _changed_texts(draft: Draft, texts: Mapping[str, str]) -> dict[str, str]:
@@ -172,7 +179,7 @@ async def reanalyse(
         return draft
     analysed = await client.upload_and_analyse(
         draft.main,
-        labware=[draft.folder / "labware"],
+        labware=_labware_folder(draft.folder),
         parameters=changed,
         data={name: draft.folder / "data" / file for name, file in chosen.items()},
         timeout=ANALYSIS_TIMEOUT,
