@@ -7,7 +7,6 @@ failed); the same properties are checked on the real engine in test_lookahead_cl
 
 from __future__ import annotations
 
-import itertools
 import random
 import re
 from typing import Any
@@ -21,7 +20,6 @@ from otlink.errors import CommandFailed, OtlinkError, RobotUnreachable
 from otlink.runs.session import Answer, Discard, LookaheadSession, Reconnect, Send
 
 RUN = "run-1"
-_HOLD = "waitForResume"
 
 
 class ModelRobot:
@@ -300,72 +298,3 @@ def test_a_duplicate_landing_between_a_check_and_its_play_never_runs(seed: int) 
     assert landed, seed
     assert robot.ran == issued[: len(robot.ran)], (seed, landed, robot.ran)
     assert robot.status == "stopped"
-
-
-class _CutAt(Shell):
-    """A shell whose ``nth`` pipelined request is cut, ``before`` the robot read it or after
-    it took it (the answer lost), and nothing else breaks."""
-
-    def __init__(self, robot: ModelRobot, chance: random.Random, nth: int, before: bool) -> None:
-        super().__init__(robot, chance, cut=0.0)
-        self.nth, self.before = nth, before
-        self.sent: list[str] = []  # what each pipelined request was, in order
-
-    def perform(self, step: Any) -> Any:
-        if isinstance(step, Send):
-            data = step.request.json["data"] if step.request.json else {}
-            self.sent.append(data.get("actionType") or data.get("commandType") or "GET")
-        if isinstance(step, Send) and self.tickets + 1 == self.nth and not self.broken:
-            self.tickets += 1
-            if not self.before:
-                self.robot.handle(step.request)
-            self.answers[self.tickets] = None
-            self.broken = True
-            return self.tickets
-        return super().perform(step)
-
-
-def _run(shell: Shell, session: LookaheadSession, issued: list[str]) -> None:
-    for n, message in enumerate(issued):
-        shell.drive(session.enqueue("comment", {"message": message}, origin=("seq", n)))
-    shell.drive(session.finish())
-
-
-def test_the_play_goes_right_behind_the_batch_once_a_batch_waits_at_the_next_hold() -> None:
-    """After the first batch (posted in two halves), each hold is released by a play sent right
-    behind the posts of the next batch, with no answer awaited between them."""
-    chance = random.Random(1)
-    robot = ModelRobot(chance, None, None)
-    shell = _CutAt(robot, chance, nth=0, before=True)
-    session = LookaheadSession(RUN, ClientOptions(settle=0), depth=8, grace=1e9)
-    issued = [f"c{n}" for n in range(64)]
-    _run(shell, session, issued)
-    assert robot.ran == issued and robot.status == "succeeded"
-    behind = sum(1 for pair in itertools.pairwise(shell.sent) if pair == (_HOLD, "play"))
-    assert behind >= len(issued) // 8 - 2, shell.sent
-
-
-@pytest.mark.parametrize("before", [True, False])
-@pytest.mark.parametrize("refuse_at", [None, 13, 20])
-@pytest.mark.parametrize("nth", range(1, 64, 3))
-def test_a_cut_anywhere_in_a_pipelined_round_runs_everything_once_in_order_or_stops_cleanly(
-    nth: int, refuse_at: int | None, before: bool
-) -> None:
-    """One cut at the ``nth`` pipelined request (a post, the play behind a batch, a look),
-    with or without a refused post: every command runs once and in order, or the run stops
-    with nothing after the refused command run; a refused post whose answer the cut lost is
-    caught from the hold that passed (the play behind it landed), never sent again."""
-    chance = random.Random(nth)
-    robot = ModelRobot(chance, None, refuse_at)
-    shell = _CutAt(robot, chance, nth=nth, before=before)
-    session = LookaheadSession(RUN, ClientOptions(settle=0), depth=8, grace=1e9)
-    issued = [f"c{n}" for n in range(40)]
-    try:
-        _run(shell, session, issued)
-    except OtlinkError:
-        assert refuse_at is not None
-        assert robot.ran == issued[: len(robot.ran)] and len(robot.ran) < refuse_at
-        assert robot.status == "stopped"
-        return
-    assert robot.ran == issued
-    assert robot.status == "succeeded"

@@ -7,16 +7,11 @@ How it stays safe, by construction rather than timing (robot-server 8.x, the rea
 * The run is *played* and every command has ``protocol`` intent: on an OT-2 a failed protocol
   command fails the run and everything queued behind it, and later posts are refused (409).
 * A played live run ends when its queue is empty, so the queue always ends with a hold
-  (``waitForResume``): the robot pauses there. A batch is posted behind the last hold only while
-  the robot is seen *waiting at a hold* (right after a failure the engine still takes and runs
-  a new post for a moment), followed by a new hold; a hold is released (``play``) only once the
-  robot has accepted every post between it and the next hold, so a refused post cannot leave a
-  gap that later commands skip: a refusal stops the run, and nothing behind its hold ever runs.
-* The robot should not stand at a hold for a round trip: so the batch posted at one hold goes
-  behind the *next* one, which the robot reaches later, and the play of the hold the robot waits
-  at goes right behind the batch on the same connection (the robot takes a connection's
-  requests in order: every post lands while it still waits). The first batch comes in two
-  halves, a hold between them, to start that way.
+  (``waitForResume``): the robot pauses there. A batch is posted behind the hold only while the
+  robot is seen *waiting at it* (right after a failure the engine still takes and runs a new
+  post for a moment), followed by a new hold; the old hold is released (``play``) only once
+  the robot has accepted every post of the batch, so a refused post cannot leave a gap that
+  later commands skip: a refusal stops the run, and nothing behind the hold ever runs.
 * The first ``play`` of a live run starts it: the robot homes, then plays its engine itself.
   Until that engine play nothing queued can start, so once the first hold is seen waiting, that
   play is spent; no ``play`` of ours is sent before. No play can come that we did not send.
@@ -156,13 +151,8 @@ class LookaheadSession:
     started: bool = False
     finished: bool = False
     _buffer: list[_Post] = field(default_factory=list)
-    # Not yet passed, in the robot's order: the first is the one it heads for, the last the tail.
-    _holds: list[_Hold] = field(default_factory=list)
-    _waiting_at: _Hold | None = None  # the first hold, seen with the robot waiting at it
-    # The hold whose play went right behind a batch, until its answer is read (after a broken
-    # connection, recovery learns from the hold whether that play landed).
-    _playing: _Hold | None = None
-    _play_ticket: int | None = None
+    _holds: list[_Hold] = field(default_factory=list)  # not yet passed; the last is the tail
+    _waiting_at: _Hold | None = None  # the tail hold, seen with the robot waiting at it
     _by_key: dict[str, _Post] = field(default_factory=dict)
     _sent: list[_Post] = field(default_factory=list)  # in the order the robot must have them
     # Once a connection broke, a request it carried may still land late (a duplicate of one
@@ -213,9 +203,7 @@ class LookaheadSession:
         post = _Post(data, origin)
         self._by_key[post.key] = post
         self._buffer.append(post)
-        if len(self._buffer) >= self.depth:
-            yield from self._send_batch(halve=len(self._holds) == 1)
-        elif self._waiting_at is not None or self._at_a_ready_hold():
+        if self._waiting_at is not None or len(self._buffer) >= self.depth:
             yield from self._send_batch()
         return post.key
 
@@ -226,11 +214,7 @@ class LookaheadSession:
             yield from self.start()
         if self._buffer:
             yield from self._send_batch()
-        while True:
-            yield from self._until_waiting()
-            if len(self._holds) == 1:
-                return
-            yield from self._release(self._holds[0])
+        yield from self._until_waiting()
 
     def finish(self) -> SessionFlow[Run]:
         """Run everything, then let the run end (the robot drops its tips and homes, as after
@@ -256,40 +240,17 @@ class LookaheadSession:
         self._by_key[post.key] = post
         return _Hold(post)
 
-    def _send_batch(self, halve: bool = False) -> SessionFlow[None]:
-        """At the hold the robot waits at, post the buffer behind the tail and release the hold.
-
-        When everything up to the next hold was accepted before (the hold is not the tail), the
-        play goes right behind the posts, and the robot stands at the hold only while it takes
-        them. At the tail the play waits for their answers; ``halve`` then posts the buffer in
-        two halves with a hold between, so the second half waits ready at the next hold."""
+    def _send_batch(self) -> SessionFlow[None]:
         yield from self._until_waiting()
-        here = self._holds[0]
-        ready = len(self._holds) > 1
-        middle = len(self._buffer) // 2 if halve and not ready else 0
-        segments = [self._buffer[:middle], self._buffer[middle:]]
-        self._buffer, batch = [], []
-        for segment in filter(None, segments):
-            hold = self._new_hold()
-            self._holds[-1].behind = [*segment, hold.post]
-            self._holds.append(hold)
-            batch += [*segment, hold.post]
+        tail = self._holds[-1]
+        hold = self._new_hold()
+        batch, self._buffer = [*self._buffer, hold.post], []
+        tail.behind = batch
+        self._holds.append(hold)
         self._waiting_at = None
-        for post in batch:
-            self._sent.append(post)
-            post.ticket = yield from self._send_or_recover(post)
-        if ready and not self._wary:
-            yield from self._play_behind(here)
-        for post in here.behind:
-            yield from self._accepted(post)
-        if self._playing is here:
-            yield from self._play_answered(here)
-        if here in self._holds:
-            for post in batch if self._wary else []:  # the check before the play lists them
-                yield from self._accepted(post)
-            yield from self._release(here)
-        for post in batch:
-            yield from self._accepted(post)
+        yield from self._post_all(batch)
+        yield from self._release(tail)
+        self._released_at, self._released = self.clock(), len(batch) - 1
 
     def _post_all(self, posts: list[_Post]) -> SessionFlow[None]:
         """Post ``posts`` pipelined, then read every answer; a refusal stops the run."""
@@ -298,51 +259,6 @@ class LookaheadSession:
             post.ticket = yield from self._send_or_recover(post)
         for post in posts:
             yield from self._accepted(post)
-
-    def _play_behind(self, hold: _Hold) -> SessionFlow[None]:
-        """Send the play of ``hold`` now, right behind what was just sent (its answer later)."""
-        self._playing = hold
-        request = Request(
-            "POST", f"/runs/{self.run_id}/actions", json={"data": {"actionType": "play"}}
-        )
-        try:
-            self._play_ticket = yield Send(request)
-        except RobotUnreachable:
-            self._play_ticket = None
-            yield from self._recover()
-
-    def _play_answered(self, hold: _Hold) -> SessionFlow[None]:
-        """Read the answer of the play sent behind the batch; a lost one is settled by
-        recovery (the hold passed, or the play never landed and is sent again after it)."""
-        if self._play_ticket is None:
-            yield from self._recover()
-            return
-        try:
-            response = yield Answer(self._play_ticket)
-        except RobotUnreachable:
-            yield from self._recover()
-            return
-        self._playing, self._play_ticket = None, None
-        try:
-            read(response, _ActionBody)
-        except RunConflict as conflict:
-            run = yield from self._get_run()
-            raise (yield from self._learn_failure(run, conflict)) from conflict
-        self._passed(hold)
-
-    def _passed(self, hold: _Hold) -> None:
-        """The robot went past ``hold``: it heads for the next one."""
-        if hold in self._holds:
-            self._holds.remove(hold)
-        self._waiting_at = None
-        self._released_at, self._released = self.clock(), len(hold.behind) - 1
-
-    def _at_a_ready_hold(self) -> bool:
-        """The robot is likely at a hold with a batch ready behind it (by its pace so far):
-        a caller slower than the robot should not keep it there."""
-        if len(self._holds) < 2 or self._released_at is None or self._per_command is None:
-            return False
-        return self.clock() >= self._released_at + self._released * self._per_command
 
     def _send_or_recover(self, post: _Post) -> SessionFlow[int | None]:
         try:
@@ -386,18 +302,17 @@ class LookaheadSession:
         while True:
             try:
                 yield from self._action("play")
-                break
+                return
             except RobotUnreachable:
                 yield from self._recover()
             status = yield from self._hold_status(hold)
             if status != CommandStatus.RUNNING:
-                break
-        self._passed(hold)
+                return
 
     def _check_queue(self, hold: _Hold) -> SessionFlow[None]:
         """The robot's queue from ``hold`` on is exactly what was posted behind it, else the
         run is stopped before anything runs twice or out of order."""
-        expected = [post.key for post in self._sent[self._sent.index(hold.post) + 1 :]]
+        expected = [post.key for post in hold.behind]
         probe = yield from self._patiently(
             functools.partial(command_flows.list_page, self.options, self._commands, None, 1)
         )
@@ -437,17 +352,17 @@ class LookaheadSession:
     # Watching the robot --------------------------------------------------------------------
 
     def _until_waiting(self) -> SessionFlow[None]:
-        """Wait until the robot waits at the first hold; raise the failure if the run ended.
+        """Wait until the robot waits at the tail hold; raise the failure if the run ended.
 
         Looks at the hold with GETs pipelined at a growing interval (``poll_first`` up to
         ``poll_longest``), without waiting for one answer before the next look: the robot is
         seen waiting a one-way delay after it is, yet at most ``1/poll_longest`` looks per
         second reach it while a long command runs."""
-        hold = self._holds[0]
-        if self._waiting_at is hold:
+        tail = self._holds[-1]
+        if self._waiting_at is tail:
             return
-        yield from self._accepted(hold.post)
-        path = f"{self._commands}/{hold.post.command_id}"
+        yield from self._accepted(tail.post)
+        path = f"{self._commands}/{tail.post.command_id}"
         interval = self.poll_first
         looks: collections.deque[tuple[int, float]] = collections.deque()
         due = self.clock()
@@ -487,7 +402,8 @@ class LookaheadSession:
             for stale, _ in looks:
                 yield Discard(stale)
             if status == CommandStatus.RUNNING:
-                self._waiting_at = hold
+                self._waiting_at = tail
+                self._holds = [tail]
                 # The robot's pace is known only if it was seen still busy (the caller may
                 # have come back long after the robot finished).
                 self._learn_pace(watched)
@@ -574,10 +490,7 @@ class LookaheadSession:
             tries += 1
             yield Reconnect()
             yield Sleep(self.options.settle)  # a request the robot was still reading lands first
-            listed = yield from self._patiently(self._list_commands)
-            known = {c.key: c.id for c in listed}
-            if self._playing is not None and (yield from self._play_landed(listed)):
-                return
+            known = {c.key: c.id for c in (yield from self._patiently(self._list_commands))}
             try:
                 resend = False
                 for post in self._sent:
@@ -595,34 +508,6 @@ class LookaheadSession:
                 return
             except RobotUnreachable:
                 yield Sleep(self.options.backoff_delay(tries))
-
-    def _play_landed(self, listed: list[CommandSummary]) -> SessionFlow[bool]:
-        """Whether the play sent behind a batch landed, from the robot's list after a broken
-        connection. If it did, the robot took every request sent before it, in order, and now
-        runs: a post it does not list was refused (the answer lost), and nothing may be sent
-        again, so the run is stopped before the robot gets that far."""
-        hold, self._playing, self._play_ticket = self._playing, None, None
-        assert hold is not None
-        statuses = {summary.key: CommandStatus(summary.status) for summary in listed}
-        if statuses.get(hold.post.key) == CommandStatus.RUNNING:
-            return False  # it never landed: the hold is released once the batch is accepted
-        self._passed(hold)
-        ids = {summary.key: summary.id for summary in listed}
-        lost = [post for post in self._sent if post.command_id is None and post.key not in ids]
-        for post in self._sent:
-            if post.command_id is None and post.key in ids:
-                post.command_id, post.ticket = ids[post.key], None
-        if lost and statuses.get(hold.post.key) == CommandStatus.SUCCEEDED:
-            yield from self._stop()
-            self.failure = RobotUnreachable(
-                self.host,
-                f"lookahead on run {self.run_id}",
-                f"a connection broke and the robot did not take command {lost[0].key} (its"
-                " answer was lost); the run was stopped before it got that far",
-                maybe_sent=True,
-            )
-            raise self.failure
-        return True
 
     def _list_commands(self) -> Flow[list[CommandSummary]]:
         return (yield from _collect(command_flows.iterate(self.options, self._commands, 200)))
