@@ -27,9 +27,9 @@ __all__ = ["input_file"]
 
 def input_file(path: Path, what: str, *, inside: str = "", folder_ok: bool = False) -> Path:
     """``path``, if it is a non-empty file (or, with ``folder_ok``, a folder of ``inside`` files)
-    to read; else raise
-    InputFileError that names the problem and the fix. ``what`` names the file to the user
-    ("protocol file"); ``inside`` is the suffix of such files, listed when a folder is given."""
+    to read; else raise InputFileError that names the problem and the fix. ``what`` names the
+    file to the user ("protocol file"); ``inside`` is the suffix of such files, listed when a
+    folder is given."""
     if path.is_dir():
         found = sorted(child.name for child in path.glob(f"*{inside}") if child.is_file())[:3]
         if folder_ok and found:
