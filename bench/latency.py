@@ -15,7 +15,7 @@ went (robot timestamps again): the laptop seeing the hold and the posts' way the
 the posts, the play's way there. Targets at d = 50 ms: median gap with lookahead <= 1 ms
 (against about 2d waited), total idle <= 5% of waited, <= 5 requests/s.
 
-    python bench/latency.py --delays 0 10 50 --depth 32
+    python bench/latency.py --delays 0 10 50 --depth 128
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from typing import Any
 from otlink.client import RobotClient
 from otlink.emulator.child_process import EmulatorProcess
 from otlink.models import CommandSummary
-from otlink.runs import Lookahead
+from otlink.runs import DEFAULT_DEPTH, Lookahead
 from tip_cycle import cycle, prepare
 
 CYCLES = 40
@@ -231,7 +231,9 @@ def p90(values: list[float]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--delays", type=float, nargs="+", default=[0, 10, 50], metavar="MS")
-    parser.add_argument("--depth", type=int, default=32, help="lookahead depth")
+    parser.add_argument(
+        "--depth", type=int, default=DEFAULT_DEPTH, help="lookahead depth (otlink run's default)"
+    )
     parser.add_argument(
         "--long", type=float, default=60, metavar="S", help="the long command's seconds"
     )

@@ -298,3 +298,78 @@ def test_a_duplicate_landing_between_a_check_and_its_play_never_runs(seed: int) 
     assert landed, seed
     assert robot.ran == issued[: len(robot.ran)], (seed, landed, robot.ran)
     assert robot.status == "stopped"
+
+
+class _TimedRobot:
+    """Drives a session's watch of its tail hold on a clock of its own: the robot reaches the
+    hold at ``arrives``; a look sent at ``s`` sees the robot at ``s + delay`` and is answered at
+    ``s + 2 * delay``."""
+
+    def __init__(self, arrives: float, delay: float) -> None:
+        self.now, self.arrives, self.delay = 0.0, arrives, delay
+        self.sent: dict[int, float] = {}
+        self.seen_waiting: float | None = None
+
+    def drive(self, flow: Any) -> None:
+        reply: Any = None
+        while True:
+            try:
+                step = flow.send(reply)
+            except StopIteration:
+                return
+            reply = self.perform(step)
+
+    def perform(self, step: Any) -> Any:
+        if isinstance(step, Sleep):
+            self.now += step.seconds
+            return None
+        if isinstance(step, Send):
+            self.sent[len(self.sent) + 1] = self.now
+            return len(self.sent)
+        if isinstance(step, Discard):
+            return None
+        assert isinstance(step, Answer), step
+        sent = self.sent[step.ticket]
+        ready = sent + 2 * self.delay
+        if step.within is not None and self.now + step.within < ready:
+            self.now += step.within
+            return None
+        self.now = max(self.now, ready)
+        waiting = sent + self.delay >= self.arrives
+        if waiting and self.seen_waiting is None:
+            self.seen_waiting = sent + self.delay
+        status = "running" if waiting else "queued"
+        command = {"id": "hold", "key": "k", "commandType": "waitForResume", "params": {}}
+        return _body(200, {"data": {**command, "createdAt": "t", "status": status}})
+
+
+@pytest.mark.parametrize("arrives", [2.7, 3.1, 3.3, 4.0])
+def test_looks_close_in_on_the_moment_the_robot_reaches_the_hold(arrives: float) -> None:
+    """A batch of 32 released at t = 0, the robot's pace known (0.1 s a command: expected at
+    3.2 s in the looks' send times). Early or late, the robot is seen waiting after a quarter
+    of the estimate's error at most (one-way delay 50 ms), with a few dozen looks; the old
+    schedule (intervals grown from the release on) saw it up to 250 ms late."""
+    robot = _TimedRobot(arrives, delay=0.05)
+    session = LookaheadSession(RUN, ClientOptions(settle=0), clock=lambda: robot.now)
+    hold = session._new_hold()
+    hold.post.command_id = "hold"
+    session._holds = [hold]
+    session._released_at, session._released, session._per_command = 0.0, 32, 0.1
+    robot.drive(session._until_waiting())
+    assert robot.seen_waiting is not None
+    expected = 3.2 + 0.05  # where a look sent at 3.2 s sees the robot
+    assert robot.seen_waiting - arrives <= 0.01 + abs(arrives - expected) / 4, robot.seen_waiting
+    assert len(robot.sent) <= 40, len(robot.sent)
+    assert session._waiting_at is hold
+    assert session._per_command == pytest.approx((0.1 + (arrives - 0.05) / 32) / 2, abs=0.002)
+
+
+def test_a_long_command_is_looked_at_at_most_five_times_a_second() -> None:
+    robot = _TimedRobot(arrives=60.0, delay=0.05)
+    session = LookaheadSession(RUN, ClientOptions(settle=0), clock=lambda: robot.now)
+    hold = session._new_hold()
+    hold.post.command_id = "hold"
+    session._holds = [hold]
+    session._released_at, session._released, session._per_command = 0.0, 1, 0.1
+    robot.drive(session._until_waiting())
+    assert len(robot.sent) <= 60 * 5, len(robot.sent)

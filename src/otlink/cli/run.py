@@ -135,7 +135,7 @@ _PAUSE_HANDLERS: dict[str, Callable[[str], None]] = {"resume": _go_on, "stop": _
     "--lookahead",
     type=click.IntRange(min=0),
     metavar="N",
-    help="Live runs: send up to N commands ahead of the robot (default 32; 0: wait for each).",
+    help="Live runs: send up to N commands ahead of the robot (default 128; 0: wait for each).",
 )
 @click.option(
     "--on-pause",

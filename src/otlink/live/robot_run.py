@@ -25,7 +25,7 @@ import otlink
 from otlink.client import RobotClient
 from otlink.errors import CommandFailed
 from otlink.models import Command
-from otlink.runs import LookaheadRun, RecordingRun, RunEnd, RunStrategy, WaitedRun
+from otlink.runs import DEFAULT_DEPTH, LookaheadRun, RecordingRun, RunEnd, RunStrategy, WaitedRun
 from otlink.runs.sink import Origin
 
 #: Lookahead of live runs made with get_protocol_api unless told otherwise (0: off: interactive
@@ -33,7 +33,7 @@ from otlink.runs.sink import Origin
 DEFAULT_LOOKAHEAD = 0
 #: Lookahead of a protocol file run live (``otlink run``, ``run_protocol_file``): a file speaks
 #: only to the robot, so nothing is lost by sending its commands ahead.
-FILE_LOOKAHEAD = 32
+FILE_LOOKAHEAD = DEFAULT_DEPTH
 
 # Frames in these folders are not the protocol's: the line that issued a command is below them.
 _LIBRARY_FOLDERS = tuple(

@@ -22,13 +22,14 @@ Example::
         print(run.finish().status)    # "succeeded"
 """
 
-from otlink.runs.lookahead import AsyncLookahead, Lookahead
+from otlink.runs.lookahead import DEFAULT_DEPTH, AsyncLookahead, Lookahead
 from otlink.runs.lookahead_run import LookaheadRun
 from otlink.runs.recording import RecordedCommand, RecordingRun
 from otlink.runs.sink import Origin, RunEnd, RunStrategy
 from otlink.runs.waited import WaitedRun
 
 __all__ = [
+    "DEFAULT_DEPTH",
     "AsyncLookahead",
     "Lookahead",
     "LookaheadRun",

@@ -9,7 +9,7 @@ Example::
 
     with RobotClient("10.0.0.5") as robot:
         run = robot.create_run()
-        with Lookahead(robot, run.id, depth=32) as ahead:
+        with Lookahead(robot, run.id, depth=128) as ahead:
             for well in ("A1", "B1", "C1"):
                 ahead.enqueue("aspirate", {...})
                 ahead.enqueue("dispense", {...})

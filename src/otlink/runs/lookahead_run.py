@@ -21,7 +21,7 @@ class LookaheadRun:
 
     Example::
 
-        run = LookaheadRun(robot, depth=32)
+        run = LookaheadRun(robot, depth=128)
         run.execute("home", {})
         run.finish()          # everything ran; the robot records "succeeded" (or the failure)
     """

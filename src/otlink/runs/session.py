@@ -63,8 +63,11 @@ __all__ = [
 
 T = TypeVar("T")
 
-#: Commands sent in one batch behind a hold (and how far the caller may run ahead).
-DEFAULT_DEPTH = 32
+#: Commands sent in one batch behind a hold (and how far the caller may run ahead). The robot
+#: waits at each hold for about four one-way delays (seen there, the batch's way, the answers',
+#: the play's), against two per command waited for: lookahead's idle time is about 2/depth of
+#: the waited mode's, so a deep batch is what makes it small.
+DEFAULT_DEPTH = 128
 _HOLD_MESSAGE = "otlink lookahead: waiting for the next commands"
 _CommandBody = Body[Command]
 _ActionBody = Body[dict[str, Any]]
@@ -158,8 +161,9 @@ class LookaheadSession:
     # Once a connection broke, a request it carried may still land late (a duplicate of one
     # sent again): from then on the queue behind a hold is checked before it is released.
     _wary: bool = False
-    # Pacing the looks: when the last batch was released, its size, and the robot's time per
-    # command so far (looks start near the batch's expected end: a look costs the robot too).
+    # Pacing the looks: when the play of the last batch was sent, its size, and the robot's
+    # time per command so far (looks close in on the batch's expected end: a look costs the
+    # robot too, and one that arrives late costs it the wait).
     _released_at: float | None = None
     _released: int = 0
     _per_command: float | None = None
@@ -250,7 +254,7 @@ class LookaheadSession:
         self._waiting_at = None
         yield from self._post_all(batch)
         yield from self._release(tail)
-        self._released_at, self._released = self.clock(), len(batch) - 1
+        self._released = len(batch) - 1
 
     def _post_all(self, posts: list[_Post]) -> SessionFlow[None]:
         """Post ``posts`` pipelined, then read every answer; a refusal stops the run."""
@@ -301,6 +305,9 @@ class LookaheadSession:
             yield from self._check_queue(hold)
         while True:
             try:
+                # The batch starts as the play lands, and a look sent now lands as late: the
+                # send time is the one that places the looks (see _until_waiting).
+                self._released_at = self.clock()
                 yield from self._action("play")
                 return
             except RobotUnreachable:
@@ -354,24 +361,29 @@ class LookaheadSession:
     def _until_waiting(self) -> SessionFlow[None]:
         """Wait until the robot waits at the tail hold; raise the failure if the run ended.
 
-        Looks at the hold with GETs pipelined at a growing interval (``poll_first`` up to
-        ``poll_longest``), without waiting for one answer before the next look: the robot is
-        seen waiting a one-way delay after it is, yet at most ``1/poll_longest`` looks per
-        second reach it while a long command runs."""
+        Looks at the hold with GETs pipelined (without waiting for one answer before the next),
+        closing in on the moment the robot is expected there: a look lands a one-way delay
+        after it is sent, as the play did, so looks sent at the play's send time plus the
+        batch's expected length land as the robot arrives. Before that the gap between looks
+        is a quarter of the time left (``poll_first`` to ``poll_longest``); after it, it grows
+        from ``poll_first`` to ``poll_longest``: at most ``1/poll_longest`` looks per second
+        while a long command runs."""
         tail = self._holds[-1]
         if self._waiting_at is tail:
             return
         yield from self._accepted(tail.post)
         path = f"{self._commands}/{tail.post.command_id}"
-        interval = self.poll_first
         looks: collections.deque[tuple[int, float]] = collections.deque()
+        expected: float | None = None
         due = self.clock()
-        watched = False
         if self._released_at is not None and self._per_command is not None:
+            expected = self._released_at + self._released * self._per_command
             due = max(due, self._released_at + 0.5 * self._released * self._per_command)
+        late = self.poll_first  # the gap between looks once the expected moment has passed
+        queued_look: float | None = None  # when the last look that saw the hold queued left
         while True:
             if not looks and self.clock() < due:  # no look in flight: wait for the next one
-                yield Sleep(due - self.clock())
+                yield Sleep(max(0.0, due - self.clock()))
             if not looks or self.clock() >= due:
                 try:
                     looks.append(((yield Send(Request("GET", path))), self.clock()))
@@ -380,8 +392,12 @@ class LookaheadSession:
                     yield from self._recover()
                     due = self.clock()
                     continue
-                due = self.clock() + interval
-                interval = min(interval * 1.25, self.poll_longest)
+                now = self.clock()
+                if expected is not None and now < expected:
+                    gap = (expected - now) / 4
+                else:
+                    gap, late = late, min(late * 1.25, self.poll_longest)
+                due = now + min(max(gap, self.poll_first), self.poll_longest)
             ticket, sent = looks[0]
             try:
                 response = yield Answer(ticket, within=max(0.0, due - self.clock()))
@@ -397,26 +413,28 @@ class LookaheadSession:
             looks.popleft()
             status = CommandStatus(read(response, _CommandBody).data.status)
             if status == CommandStatus.QUEUED:
-                watched = True
+                queued_look = sent
                 continue
             for stale, _ in looks:
                 yield Discard(stale)
             if status == CommandStatus.RUNNING:
                 self._waiting_at = tail
                 self._holds = [tail]
-                # The robot's pace is known only if it was seen still busy (the caller may
-                # have come back long after the robot finished).
-                self._learn_pace(watched)
+                self._learn_pace(queued_look, sent)
                 return
             # Failed with the run, or played by someone else: the run has ended.
             run = yield from self._until_done()
             raise (yield from self._learn_failure(run))
 
-    def _learn_pace(self, watched: bool) -> None:
-        """The robot's time per command: from a batch seen finishing while watched; a batch
-        already done at the first look only says it was faster (so the looks start sooner)."""
+    def _learn_pace(self, queued_look: float | None, running_look: float) -> None:
+        """The robot's time per command, in the looks' send times: it reached the hold after
+        the last look that saw it queued and before the first that saw it waiting. A batch
+        not seen queued (the caller came back after the robot finished) only says it was
+        faster, so the looks start sooner next time."""
         if self._released_at is not None and self._released > 0:
-            per = (self.clock() - self._released_at) / self._released
+            watched = queued_look is not None
+            reached = (queued_look + running_look) / 2 if queued_look is not None else running_look
+            per = max(0.0, reached - self._released_at) / self._released
             old = self._per_command
             if old is None:
                 self._per_command = per if watched else None
