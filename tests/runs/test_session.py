@@ -343,6 +343,18 @@ class _TimedRobot:
         return _body(200, {"data": {**command, "createdAt": "t", "status": status}})
 
 
+def _watching(robot: _TimedRobot, released: int) -> tuple[LookaheadSession, Any]:
+    """A session that released ``released`` commands at t = 0 (the robot's pace known: 0.1 s
+    a command), driven on ``robot`` until it sees the robot waiting at the tail hold."""
+    session = LookaheadSession(RUN, ClientOptions(settle=0), clock=lambda: robot.now)
+    hold = session._new_hold()
+    hold.post.command_id = "hold"
+    session._holds = [hold]
+    session._released_at, session._released, session._per_command = 0.0, released, 0.1
+    robot.drive(session._until_waiting())
+    return session, hold
+
+
 @pytest.mark.parametrize("arrives", [2.7, 3.1, 3.3, 4.0])
 def test_looks_close_in_on_the_moment_the_robot_reaches_the_hold(arrives: float) -> None:
     """A batch of 32 released at t = 0, the robot's pace known (0.1 s a command: expected at
@@ -350,12 +362,7 @@ def test_looks_close_in_on_the_moment_the_robot_reaches_the_hold(arrives: float)
     of the estimate's error at most (one-way delay 50 ms), with a few dozen looks; the old
     schedule (intervals grown from the release on) saw it up to 250 ms late."""
     robot = _TimedRobot(arrives, delay=0.05)
-    session = LookaheadSession(RUN, ClientOptions(settle=0), clock=lambda: robot.now)
-    hold = session._new_hold()
-    hold.post.command_id = "hold"
-    session._holds = [hold]
-    session._released_at, session._released, session._per_command = 0.0, 32, 0.1
-    robot.drive(session._until_waiting())
+    session, hold = _watching(robot, released=32)
     assert robot.seen_waiting is not None
     expected = 3.2 + 0.05  # where a look sent at 3.2 s sees the robot
     assert robot.seen_waiting - arrives <= 0.01 + abs(arrives - expected) / 4, robot.seen_waiting
@@ -366,10 +373,5 @@ def test_looks_close_in_on_the_moment_the_robot_reaches_the_hold(arrives: float)
 
 def test_a_long_command_is_looked_at_at_most_five_times_a_second() -> None:
     robot = _TimedRobot(arrives=60.0, delay=0.05)
-    session = LookaheadSession(RUN, ClientOptions(settle=0), clock=lambda: robot.now)
-    hold = session._new_hold()
-    hold.post.command_id = "hold"
-    session._holds = [hold]
-    session._released_at, session._released, session._per_command = 0.0, 1, 0.1
-    robot.drive(session._until_waiting())
+    _watching(robot, released=1)
     assert len(robot.sent) <= 60 * 5, len(robot.sent)
