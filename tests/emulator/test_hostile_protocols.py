@@ -267,3 +267,71 @@ def test_ctrl_c_stops_the_emulator_whatever_the_protocol_does(forever: str) -> N
         output = server.stop()
     assert server.process.returncode == 0, output
     assert "Virtual OT-2 stopped." in output
+
+
+COMPUTE = "started = time.monotonic()\nwhile time.monotonic() - started < {s}:\n    pass\n"
+PARAMETERS = (
+    "def add_parameters(parameters):\n"
+    "    parameters.add_int(display_name='Volume', variable_name='volume', default=10,"
+    " minimum=1, maximum=100)\n"
+)
+
+
+@pytest.fixture(scope="module")
+def patient() -> Iterator[EmulatorProcess]:
+    """An emulator whose analysis waits long for protocol code, and whose runs wait 4 s."""
+    server = EmulatorProcess(args=("--protocol-time-limit", "60", "--protocol-code-limit", "4"))
+    yield server
+    server.stop()
+
+
+def test_a_run_of_a_protocol_that_computes_at_its_top_level_keeps_the_server_answering(
+    patient: EmulatorProcess,
+) -> None:
+    # opentrons runs the top level again when it creates the run, on the server's event loop;
+    # the virtual OT-2 runs it in a thread, and the run still gets its parameters' values.
+    body = (
+        COMPUTE.format(s=2.5)
+        + PARAMETERS
+        + "def run(ctx):\n    ctx.comment(f'v={ctx.params.volume}')\n"
+    )
+    with httpx.Client(
+        base_url=patient.url, headers={"Opentrons-Version": "*"}, timeout=60
+    ) as robot:
+        protocol = upload(robot, {"compute.py": HEADER + body})
+        assert wait_for_analysis(robot, protocol["id"], timeout=60)["result"] == "ok"
+        watch = HealthWatch(patient.url)
+        data = {"protocolId": protocol["id"], "runTimeParameterValues": {"volume": 42}}
+        created = robot.post("/runs", json={"data": data})
+        watch.stop()  # raises if /health waited 1.5 s while the run was created
+        assert created.status_code == 201, created.text
+        run = created.json()["data"]
+        (volume,) = run["runTimeParameters"]
+        assert volume["value"] == 42 and volume["default"] == 10
+        robot.post(f"/runs/{run['id']}/actions", json={"data": {"actionType": "play"}})
+        ended = wait_for_status(robot, run["id"], {"succeeded", "failed", "stopped"}, timeout=60)
+        comments = str(robot.get(f"/runs/{run['id']}/commands").json()["data"])
+        end_run(robot, run["id"])
+    assert ended["status"] == "succeeded", ended["errors"]
+    assert "v=42" in comments
+
+
+def test_a_top_level_that_computes_over_the_limit_fails_the_run_creation(
+    patient: EmulatorProcess,
+) -> None:
+    # Under the analysis's limit (60 s), over the run's limit on protocol code (4 s).
+    body = COMPUTE.format(s=8) + "def run(ctx):\n    pass\n"
+    with httpx.Client(
+        base_url=patient.url, headers={"Opentrons-Version": "*"}, timeout=60
+    ) as robot:
+        protocol = upload(robot, {"long_top.py": HEADER + body})
+        assert wait_for_analysis(robot, protocol["id"], timeout=60)["result"] == "ok"
+        created = robot.post("/runs", json={"data": {"protocolId": protocol["id"]}})
+        assert created.status_code == 422, created.text
+        (error,) = created.json()["errors"]
+        assert error["id"] == "ProtocolStopped", error
+        assert (
+            "The protocol's own code ran 4 s without a Protocol API call (line " in error["detail"]
+        )
+        # The robot stays free for the next run.
+        assert robot.post("/runs", json={"data": {}}).status_code == 201

@@ -11,8 +11,9 @@ thread is known while it runs protocol code (:func:`in_protocol_thread`), so tha
   stopped: :func:`interrupt_protocol_threads` raises an exception in the thread at its next
   Python instruction (the way Ctrl-C interrupts a program), and wakes a ``time.sleep`` (which
   :func:`install` makes interruptible in protocol threads) at once;
-- the protocol's top level, which opentrons runs on the server's event loop when it creates the
-  run, does not sleep there (the sandbox ran it, sleeps and all, and the run runs it again);
+- the protocol's top level, which opentrons would run on the server's event loop when it creates
+  the run, runs in a worker thread instead (:meth:`ContainedExecutor.run_top_level`), where its
+  sleeps end at once (the sandbox ran it, sleeps and all, and the run runs it again);
 - protocol code that runs longer than the run's limit without calling the Protocol API (a
   loop, a long sleep) fails the run with :class:`ProtocolCodeLimitExceeded`.
 
@@ -36,10 +37,14 @@ from typing import Any, SupportsIndex, TypeVar
 import opentrons
 from anyio import to_thread
 from opentrons.protocol_engine import CommandStatus, EngineStatus
+from opentrons.protocol_reader import ProtocolSource
 from opentrons.protocol_runner import RunOrchestrator
 from opentrons.protocol_runner.protocol_runner import PythonAndLegacyRunner
 from opentrons.protocol_runner.python_protocol_wrappers import PythonProtocolExecutor
+from opentrons.protocol_runner.run_orchestrator import ParseMode
 from opentrons.protocols.execution.execute import run_protocol
+
+from .top_level import TopLevel, run_top_level
 
 _T = TypeVar("_T")
 # How often the limit on protocol code is checked (its precision).
@@ -204,6 +209,13 @@ def _contained(
         return work(*args)
 
 
+def _sleepless(
+    source: ProtocolSource, values: dict[str, Any] | None, paths: dict[str, Any] | None
+) -> TopLevel | None:
+    _PROTOCOL_THREADS[threading.get_ident()].sleeps = False
+    return run_top_level(source, values, paths)
+
+
 def _settle(started: asyncio.Future[_ProtocolThread], thread: _ProtocolThread) -> None:
     if not started.done():
         started.set_result(thread)
@@ -219,6 +231,7 @@ class ContainedExecutor(PythonProtocolExecutor):
     def __init__(self, orchestrator: RunOrchestrator, code_limit_s: float) -> None:
         self._orchestrator = orchestrator
         self._code_limit_s = code_limit_s
+        self._top_level: TopLevel | None = None
 
     async def execute(
         self, protocol: Any, context: Any, run_time_parameters_with_overrides: Any
@@ -241,13 +254,47 @@ class ContainedExecutor(PythonProtocolExecutor):
         finally:
             watch.cancel()
 
-    @staticmethod
-    def extract_run_parameters(*args: Any, **kwargs: Any) -> Any:
-        # Runs the protocol's top level, on the event loop's thread. The sandbox ran it first, its
-        # sleeps and all, and the run runs it again in its thread: here its sleeps end at once.
-        with _protocol_code() as thread:
-            thread.sleeps = False
-            return PythonProtocolExecutor.extract_run_parameters(*args, **kwargs)
+    async def run_top_level(
+        self, source: ProtocolSource, values: dict[str, Any] | None, paths: dict[str, Any] | None
+    ) -> None:
+        """Run the protocol's top level for the coming load, in a worker thread: opentrons runs
+        it on the event loop, where a top level that computes would hold every route.
+
+        The sandbox ran it first, its sleeps and all, and the run runs it again in its thread:
+        here its sleeps end at once. It gets the run's limit on protocol code.
+        """
+        loop = asyncio.get_running_loop()
+        started: asyncio.Future[_ProtocolThread] = loop.create_future()
+        watch = asyncio.ensure_future(self._watch_top_level(started))
+        try:
+            self._top_level = await to_thread.run_sync(
+                _contained, started, loop, source.main_file.name, _sleepless, source, values, paths
+            )
+        finally:
+            watch.cancel()
+
+    def extract_run_parameters(self, parameter_context: Any, **_: Any) -> Any:
+        """What :meth:`run_top_level` found, for opentrons' load (in place of running it again)."""
+        top = self._top_level
+        if top is None:
+            raise RuntimeError("The protocol's top level runs (run_top_level) before its load.")
+        vars(parameter_context).update(vars(top.context))  # the runner reports this one's
+        return top.parameters
+
+    async def _watch_top_level(self, started: asyncio.Future[_ProtocolThread]) -> None:
+        """Switch quickly once the top level has run a while, and stop it at the limit."""
+        thread = await started
+        limit = self._code_limit_s
+        quick_at = QUICK_SWITCH_AFTER_S if not limit else min(QUICK_SWITCH_AFTER_S, limit)
+        await asyncio.sleep(quick_at)
+        _QUICK_SWITCHING.hold()
+        try:
+            if limit:
+                await asyncio.sleep(limit - quick_at)
+                _interrupt(thread, lambda line: ProtocolCodeLimitExceeded(limit, line))
+            await asyncio.get_running_loop().create_future()  # until the top level ends
+        finally:
+            _QUICK_SWITCHING.release()
 
     async def _watch(self, started: asyncio.Future[_ProtocolThread]) -> None:
         """Watch the protocol's thread while it runs (see :meth:`_check`), switching quickly once
@@ -315,6 +362,25 @@ def contain(orchestrator: RunOrchestrator, *, code_limit_s: float = 0) -> None:
     runner = orchestrator._protocol_runner
     if isinstance(runner, PythonAndLegacyRunner):
         runner._protocol_executor = ContainedExecutor(orchestrator, code_limit_s)
+
+
+async def load_for_run(
+    orchestrator: RunOrchestrator,
+    source: ProtocolSource,
+    values: dict[str, Any] | None,
+    paths: dict[str, Any] | None,
+) -> None:
+    """Load ``source`` for a run of ``orchestrator`` (which :func:`contain` saw), a Python
+    protocol's top level run first in a worker thread (:meth:`ContainedExecutor.run_top_level`)."""
+    executor = getattr(orchestrator._protocol_runner, "_protocol_executor", None)
+    if isinstance(executor, ContainedExecutor):
+        await executor.run_top_level(source, values, paths)
+    await orchestrator.load(
+        source,
+        run_time_param_values=values,
+        run_time_param_paths=paths,
+        parse_mode=ParseMode.ALLOW_LEGACY_METADATA_AND_REQUIREMENTS,
+    )
 
 
 def interrupt_protocol_threads() -> int:

@@ -26,7 +26,6 @@ from opentrons.protocol_engine import (
 from opentrons.protocol_engine import errors as pe_errors
 from opentrons.protocol_reader import ProtocolSource
 from opentrons.protocol_runner import RunOrchestrator
-from opentrons.protocol_runner.run_orchestrator import ParseMode
 from opentrons.protocols.api_support.deck_type import should_load_fixed_trash
 from opentrons.protocols.parameters.exceptions import (
     IncompatibleParameterError,
@@ -39,7 +38,12 @@ from .api_errors import ROBOT_IN_USE, ApiError, conflict, not_found
 from .command_pages import CommandPage, command_page, history_page
 from .engines import OT2_DECK_CONFIGURATION, build_orchestrator
 from .faults import FaultPlan
-from .protocol_threads import interrupt_protocol_threads
+from .protocol_threads import (
+    ProtocolCodeLimitExceeded,
+    ProtocolEndedProcess,
+    interrupt_protocol_threads,
+    load_for_run,
+)
 from .sandbox import SandboxPool, SandboxStopped
 
 _log = logging.getLogger(__name__)
@@ -47,6 +51,8 @@ MAX_KEPT_RUNS = 20
 PLAY_START_TIMEOUT_S = 5.0
 STOP_GRACE_S = 2.0
 PARAMETER_ERRORS = (ParameterValueError, ParameterDefinitionError, IncompatibleParameterError)
+# What the server's own run of a protocol's top level ends with when it stops that code.
+STOPPED_CODE = (ProtocolCodeLimitExceeded, ProtocolEndedProcess)
 ACTION_TYPES = (
     "play",
     "pause",
@@ -79,6 +85,10 @@ class RunRecord:
 
 def utc_now() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def protocol_stopped(why: str) -> ApiError:
+    return ApiError(422, "ProtocolStopped", "Protocol Stopped While Loading", why)
 
 
 def run_not_found(run_id: str) -> ApiError:
@@ -165,11 +175,11 @@ class RunStore:
                     protocol, run_time_parameter_values, run_time_parameter_paths
                 )
                 try:
-                    await orchestrator.load(
+                    await load_for_run(
+                        orchestrator,
                         protocol.source,
-                        run_time_param_values=run_time_parameter_values,
-                        run_time_param_paths=run_time_parameter_paths,
-                        parse_mode=ParseMode.ALLOW_LEGACY_METADATA_AND_REQUIREMENTS,
+                        run_time_parameter_values,
+                        run_time_parameter_paths,
                     )
                 except Exception as error:
                     # robot-server answers 500 and keeps this engine, blocking every later
@@ -179,6 +189,8 @@ class RunStore:
                         raise ApiError(
                             422, "InvalidRequest", "Invalid Request", str(error)
                         ) from error
+                    if isinstance(error, STOPPED_CODE):
+                        raise protocol_stopped(str(error)) from None
                     raise
             else:
                 orchestrator.prepare()
@@ -209,9 +221,7 @@ class RunStore:
                 "load_parameters", protocol.source, values or {}, paths or {}
             )
         except SandboxStopped as stopped:
-            raise ApiError(
-                422, "ProtocolStopped", "Protocol Stopped While Loading", str(stopped)
-            ) from None
+            raise protocol_stopped(str(stopped)) from None
 
     def record(self, run_id: str) -> RunRecord:
         try:
