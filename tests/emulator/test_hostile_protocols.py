@@ -179,7 +179,14 @@ def test_a_run_of_a_protocol_that_sleeps_at_its_top_level_keeps_the_server_answe
     assert run_to_its_end(robot, body)["status"] == "succeeded"
 
 
-@pytest.mark.parametrize("forever", ["while True:\n        pass", "time.sleep(3600)"])
+BLOCKED = "__import__('threading').Event().wait()"  # a wait that no exception enters
+
+
+@pytest.mark.parametrize(
+    "forever",
+    ["while True:\n        pass", "time.sleep(3600)", BLOCKED],
+    ids=["loop", "sleep", "blocked"],
+)
 def test_stopping_a_run_whose_protocol_loops_or_sleeps_ends_it(
     robot: httpx.Client, forever: str
 ) -> None:
@@ -207,8 +214,9 @@ def test_stopping_a_run_whose_protocol_loops_or_sleeps_ends_it(
         "from time import sleep\n    sleep(3600)",
         "while True:\n        try:\n            time.sleep(1)\n"
         "        except Exception:\n            pass",
+        BLOCKED,
     ],
-    ids=["loop", "sleep", "sleep-imported", "loop-catching-exceptions"],
+    ids=["loop", "sleep", "sleep-imported", "loop-catching-exceptions", "blocked"],
 )
 def test_protocol_code_over_its_limit_fails_the_run(robot: httpx.Client, own_code: str) -> None:
     detail = run_error(robot, f"def run(ctx):\n    ctx.comment('x')\n    {own_code}\n")
@@ -246,7 +254,7 @@ def test_time_in_the_protocol_api_does_not_count_against_the_limit(robot: httpx.
     assert ended["status"] == "succeeded", ended["errors"]
 
 
-@pytest.mark.parametrize("forever", ["time.sleep(3600)", "while True:\n        pass"])
+@pytest.mark.parametrize("forever", ["time.sleep(3600)", "while True:\n        pass", BLOCKED])
 def test_ctrl_c_stops_the_emulator_whatever_the_protocol_does(forever: str) -> None:
     server = EmulatorProcess(args=("--protocol-time-limit", TIME_LIMIT))
     try:

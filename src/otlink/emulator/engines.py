@@ -15,7 +15,7 @@ from otlink.ot2 import OT2_DECK_CONFIGURATION, ROBOT_TYPE
 from .fault_hook import inject_faults
 from .faults import FaultPlan
 from .hardware import VirtualOT2Hardware
-from .protocol_threads import contain
+from .protocol_executor import contain
 
 __all__ = ["OT2_DECK_CONFIGURATION", "ROBOT_TYPE", "build_orchestrator"]
 
@@ -32,7 +32,7 @@ async def build_orchestrator(
     """An orchestrator over a new engine; protocol runs get a runner for ``protocol_config``.
 
     OT-2 runs never enter error recovery: a failed protocol command fails the run. The
-    protocol's code runs contained (see protocol_threads.py): its exits fail the run, and so
+    protocol's code runs contained (see protocol_executor.py): its exits fail the run, and so
     does its own code running ``protocol_code_limit_s`` without an API call (0: no limit). With
     ``faults``, the commands its rules pick fail as hardware faults (see faults.py).
     """

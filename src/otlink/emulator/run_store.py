@@ -38,11 +38,11 @@ from .api_errors import ROBOT_IN_USE, ApiError, conflict, not_found
 from .command_pages import CommandPage, command_page, history_page
 from .engines import OT2_DECK_CONFIGURATION, build_orchestrator
 from .faults import FaultPlan
+from .protocol_executor import load_for_run
 from .protocol_threads import (
     ProtocolCodeLimitExceeded,
     ProtocolEndedProcess,
     interrupt_protocol_threads,
-    load_for_run,
 )
 from .sandbox import SandboxPool, SandboxStopped
 

@@ -3,7 +3,7 @@
 opentrons' runner executes the protocol module (to find its run-time parameters) on the server's
 event loop while it creates the run, so a top level that computes for seconds would hold every
 route for as long. The server runs this instead in a worker thread (see
-:meth:`.protocol_threads.ContainedExecutor.run_top_level`) and hands the runner its result.
+:meth:`.protocol_executor.ContainedExecutor.run_top_level`) and hands the runner its result.
 
 >>> top = run_top_level(source, {"volume": 20}, {})  # doctest: +SKIP
 >>> top.parameters  # what the run's protocol gets as ``ctx.params``  # doctest: +SKIP
