@@ -164,7 +164,7 @@ class ContainedExecutor(PythonProtocolExecutor):
             return await job
         except asyncio.CancelledError:
             thread = started.result() if started.done() else None
-            if thread is None or thread.interrupted_at is None or not job.cancelled():
+            if thread is None or not thread.abandoned:
                 raise
             _log.warning("A protocol's thread did not end when interrupted; it was abandoned.")
             failure = thread.failure or stopped
@@ -194,6 +194,7 @@ class ContainedExecutor(PythonProtocolExecutor):
                     (_QUICK_SWITCHING.hold if quick else _QUICK_SWITCHING.release)()
                 interrupted = thread.interrupted_at
                 if interrupted is not None and time.monotonic() - interrupted >= ABANDON_AFTER_S:
+                    thread.abandoned = True
                     job.cancel()
         finally:
             if quick:

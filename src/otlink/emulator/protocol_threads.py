@@ -75,10 +75,11 @@ class ProtocolThread:
     ident: int
     wake: threading.Event = field(default_factory=threading.Event)
     sleeping: bool = False
-    # False on the server's event loop, which a protocol's time.sleep must not stop.
+    # False for a top level run again as its run is created: the sandbox ran its sleeps.
     sleeps: bool = True
     failure: Callable[[int | None], Exception] | None = None
     interrupted_at: float | None = None  # time.monotonic() of the first interruption
+    abandoned: bool = False  # its run stopped waiting for it (see protocol_executor.py)
 
 
 _PROTOCOL_THREADS: dict[int, ProtocolThread] = {}
