@@ -1,9 +1,11 @@
-"""Protocols that sleep, loop, exit or write files fail themselves, never the virtual OT-2.
+"""Protocols that sleep, loop, block, exit, compute, write files or are large fail themselves, never
+the virtual OT-2.
 
-Their code is loaded and analysed in child processes with a time limit (3 s here): the analysis or
-the run creation fails with an error saying what happened. Runs execute in the server, where the
-calls that would end its process fail the run instead, and so does protocol code that runs over
-its limit (6 s here) without a Protocol API call. /health keeps answering throughout.
+They are read, loaded and analysed in child processes with a time limit (3 s here): the analysis
+or the run creation fails with an error saying what happened. Runs execute in the server, where
+the calls that would end its process fail the run instead, and so does protocol code that runs
+over its limit (6 s here; 4 s for the patient emulator) without a Protocol API call. /health keeps
+answering throughout.
 """
 
 from __future__ import annotations
@@ -343,3 +345,26 @@ def test_a_top_level_that_computes_over_the_limit_fails_the_run_creation(
         )
         # The robot stays free for the next run.
         assert robot.post("/runs", json={"data": {}}).status_code == 201
+
+
+def test_a_large_protocol_file_is_parsed_away_from_the_server(patient: EmulatorProcess) -> None:
+    # Parsing Python holds the interpreter about a second per megabyte of code (2 MB here): the
+    # upload and the run creation parse in sandboxes, so /health keeps answering meanwhile.
+    lines = "".join(f"v{i} = [{i}, {i + 1}, 'abc']\n" for i in range(60_000))
+    body = HEADER + lines + "def run(ctx):\n    ctx.comment(f'last={v59999[1]}')\n"
+    with httpx.Client(
+        base_url=patient.url, headers={"Opentrons-Version": "*"}, timeout=120
+    ) as robot:
+        watch = HealthWatch(patient.url)
+        protocol = upload(robot, {"large.py": body})
+        assert wait_for_analysis(robot, protocol["id"], timeout=120)["result"] == "ok"
+        created = robot.post("/runs", json={"data": {"protocolId": protocol["id"]}})
+        watch.stop()  # raises if /health waited 1.5 s while it was uploaded or its run created
+        assert created.status_code == 201, created.text
+        run_id = created.json()["data"]["id"]
+        robot.post(f"/runs/{run_id}/actions", json={"data": {"actionType": "play"}})
+        ended = wait_for_status(robot, run_id, {"succeeded", "failed", "stopped"}, timeout=120)
+        comments = str(robot.get(f"/runs/{run_id}/commands").json()["data"])
+        end_run(robot, run_id)
+    assert ended["status"] == "succeeded", ended["errors"]
+    assert "last=60000" in comments

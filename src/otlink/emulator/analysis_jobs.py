@@ -1,27 +1,40 @@
-"""What a sandbox child does with a protocol: load it, or analyse it with opentrons' simulator.
+"""What a sandbox child does with a protocol: read it, load it, or analyse it.
 
-Each job builds ``create_simulating_orchestrator`` (a homed hardware simulator with virtual pipettes
-and modules, as robot-server's analyzer does) and returns plain, picklable results.
+Reading a Python protocol parses it, which holds the interpreter for about a second per megabyte
+of code, so the server never does it itself: an upload is read and saved here (:func:`save`), and
+a run gets its protocol read here, its compiled code marshalled (:func:`read_for_run`). Loading
+and analysing build ``create_simulating_orchestrator`` (a homed hardware simulator with virtual
+pipettes and modules, as robot-server's analyzer does). Every result is plain and picklable.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine, Mapping
+from collections.abc import Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from opentrons.protocol_engine import Command, ErrorOccurrence, StateSummary
 from opentrons.protocol_engine.types import RunTimeParameter
-from opentrons.protocol_reader import ProtocolSource
+from opentrons.protocol_reader import (
+    ProtocolFilesInvalidError,
+    ProtocolReader,
+    ProtocolSource,
+    PythonProtocolConfig,
+    extract_labware_definitions,
+)
+from opentrons.protocol_reader.file_reader_writer import BufferedFile
 from opentrons.protocol_runner import RunOrchestrator
 from opentrons.protocol_runner.create_simulating_orchestrator import (
     create_simulating_orchestrator,
 )
+from opentrons.protocol_runner.python_protocol_wrappers import PythonAndLegacyFileReader
 from opentrons.protocol_runner.run_orchestrator import ParseMode
+from opentrons.protocols.types import PythonProtocol
 from opentrons_shared_data.errors import EnumeratedError, PythonException
 
 from .run_store import utc_now
+from .top_level import RUN_PARSE_MODE, ReadProtocol
 
 
 @dataclass
@@ -81,7 +94,42 @@ async def analyze(
     return Outcome(result.parameters, summary.errors, summary, result.commands)
 
 
-JOBS: dict[str, Callable[..., Coroutine[Any, Any, Outcome]]] = {
+class FilesInvalid(Exception):
+    """Uploaded files that are not a protocol, with opentrons' reason (its errors do not pickle)."""
+
+
+async def save(files: Sequence[BufferedFile], directory: Path, content_hash: str) -> ProtocolSource:
+    """Check uploaded ``files`` as a protocol (opentrons' ProtocolReader) and save them."""
+    try:
+        return await ProtocolReader().save(
+            files=files, directory=directory, content_hash=content_hash
+        )
+    except ProtocolFilesInvalidError as error:
+        raise FilesInvalid(str(error)) from None
+
+
+async def read_for_run(
+    source: ProtocolSource, values: Mapping[str, Any], paths: Mapping[str, Path]
+) -> ReadProtocol | None:
+    """Load ``source`` as a run would (its top level runs here first, within the time limit),
+    then read it for the server's run; None for a JSON protocol, or one that does not read
+    (the server's own load then reports why)."""
+    await load_parameters(source, values, paths)
+    if not isinstance(source.config, PythonProtocolConfig):
+        return None
+    labware = await extract_labware_definitions(source)
+    try:
+        protocol = PythonAndLegacyFileReader.read(source, labware, RUN_PARSE_MODE)
+    except Exception:
+        return None
+    if not isinstance(protocol, PythonProtocol):
+        return None
+    return ReadProtocol.of(protocol)
+
+
+JOBS: dict[str, Callable[..., Coroutine[Any, Any, Any]]] = {
     "load_parameters": load_parameters,
     "analyze": analyze,
+    "save": save,
+    "read_for_run": read_for_run,
 }

@@ -25,9 +25,13 @@ from opentrons.protocol_engine import CommandStatus, EngineStatus
 from opentrons.protocol_reader import ProtocolSource
 from opentrons.protocol_runner import RunOrchestrator
 from opentrons.protocol_runner.protocol_runner import PythonAndLegacyRunner
-from opentrons.protocol_runner.python_protocol_wrappers import PythonProtocolExecutor
+from opentrons.protocol_runner.python_protocol_wrappers import (
+    PythonAndLegacyFileReader,
+    PythonProtocolExecutor,
+)
 from opentrons.protocol_runner.run_orchestrator import ParseMode
 from opentrons.protocols.execution.execute import run_protocol
+from opentrons.protocols.types import PythonProtocol
 
 from .protocol_threads import (
     ProtocolCodeLimitExceeded,
@@ -37,7 +41,7 @@ from .protocol_threads import (
     run_as_protocol_code,
     stopped,
 )
-from .top_level import TopLevel, run_top_level
+from .top_level import ReadProtocol, TopLevel, run_top_level
 
 _T = TypeVar("_T")
 _log = logging.getLogger(__name__)
@@ -110,7 +114,7 @@ class ContainedExecutor(PythonProtocolExecutor):
         )
 
     async def run_top_level(
-        self, source: ProtocolSource, values: dict[str, Any] | None, paths: dict[str, Any] | None
+        self, protocol: PythonProtocol, values: dict[str, Any] | None, paths: dict[str, Any] | None
     ) -> None:
         """Run the protocol's top level for the coming load, in a worker thread: opentrons runs
         it on the event loop, where a top level that computes would hold every route.
@@ -118,9 +122,8 @@ class ContainedExecutor(PythonProtocolExecutor):
         The sandbox ran it first, its sleeps and all, and the run runs it again in its thread:
         here its sleeps end at once. It gets the run's limit on protocol code.
         """
-        filename = source.main_file.name
         self._top_level = await self._contained(
-            filename, False, _own_code, run_top_level, source, values, paths
+            protocol.filename, False, _own_code, run_top_level, protocol, values, paths
         )
 
     def extract_run_parameters(self, parameter_context: Any, **_: Any) -> Any:
@@ -247,18 +250,33 @@ async def load_for_run(
     source: ProtocolSource,
     values: dict[str, Any] | None,
     paths: dict[str, Any] | None,
+    read: ReadProtocol | None,
 ) -> None:
-    """Load ``source`` for a run of ``orchestrator`` (which :func:`contain` saw), a Python
-    protocol's top level run first in a worker thread (:meth:`ContainedExecutor.run_top_level`)."""
-    executor = getattr(orchestrator._protocol_runner, "_protocol_executor", None)
-    if isinstance(executor, ContainedExecutor):
-        await executor.run_top_level(source, values, paths)
+    """Load ``source`` for a run of ``orchestrator`` (which :func:`contain` saw); a Python
+    protocol ``read`` in a sandbox is not parsed again, and its top level runs in a worker
+    thread first (:meth:`ContainedExecutor.run_top_level`)."""
+    runner = orchestrator._protocol_runner
+    executor = getattr(runner, "_protocol_executor", None)
+    if read is not None and isinstance(executor, ContainedExecutor):
+        protocol = read.for_run()
+        await executor.run_top_level(protocol, values, paths)
+        runner._protocol_file_reader = _ReadAlready(protocol)  # type: ignore[union-attr]
     await orchestrator.load(
         source,
         run_time_param_values=values,
         run_time_param_paths=paths,
         parse_mode=ParseMode.ALLOW_LEGACY_METADATA_AND_REQUIREMENTS,
     )
+
+
+class _ReadAlready(PythonAndLegacyFileReader):
+    """opentrons' reader of Python protocols, for a protocol that a sandbox read already."""
+
+    def __init__(self, protocol: PythonProtocol) -> None:
+        self._protocol = protocol
+
+    def read(self, *_: Any, **__: Any) -> PythonProtocol:  # type: ignore[override]
+        return self._protocol
 
 
 def _in_api(ident: int) -> bool:

@@ -1,4 +1,4 @@
-"""Uploaded protocols: read by opentrons' own ``ProtocolReader``, kept in a private directory.
+"""Uploaded protocols: read by opentrons' own ``ProtocolReader`` (in a sandbox), kept privately.
 
 An upload is validated and saved as a ``ProtocolSource`` (the form runs and analyses consume), then
 analysed in the background. As on a robot: identical files give back the existing protocol (a new
@@ -20,8 +20,6 @@ from typing import Any, Literal
 from opentrons.protocol_engine.types import CSVParameter
 from opentrons.protocol_reader import (
     FileHasher,
-    ProtocolFilesInvalidError,
-    ProtocolReader,
     ProtocolSource,
 )
 from opentrons.protocol_reader.file_reader_writer import BufferedFile
@@ -29,11 +27,12 @@ from opentrons_shared_data.robot import user_facing_robot_type
 from starlette.exceptions import HTTPException
 
 from .analysis import AnalysisStore
+from .analysis_jobs import FilesInvalid
 from .api_errors import ApiError, conflict, not_found
 from .data_files import DataFile, DataFileStore, FileUsers
 from .engines import ROBOT_TYPE
 from .run_store import ProtocolForRun, RunStore, utc_now
-from .sandbox import SandboxPool
+from .sandbox import SandboxPool, SandboxStopped
 
 ProtocolKind = Literal["standard", "quick-transfer"]
 STANDARD: ProtocolKind = "standard"
@@ -93,7 +92,7 @@ class ProtocolStore:
         self._directory = directory
         self._runs = runs
         self._protocols: dict[str, ProtocolResource] = {}
-        self._reader = ProtocolReader()
+        self._sandboxes = sandboxes
         self.analyses = AnalysisStore(sandboxes)
         self.data_files = DataFileStore(self._directory / "data_files", self._users_of_file)
 
@@ -126,11 +125,11 @@ class ProtocolStore:
 
         protocol_id = str(uuid.uuid4())
         directory = self._directory / "protocols" / protocol_id
-        try:
-            source = await self._reader.save(
-                files=files, directory=directory, content_hash=content_hash
+        try:  # in a child: parsing a large Python file holds the interpreter for seconds
+            source: ProtocolSource = await self._sandboxes.call(
+                "save", files, directory, content_hash
             )
-        except ProtocolFilesInvalidError as error:
+        except (FilesInvalid, SandboxStopped) as error:
             shutil.rmtree(directory, ignore_errors=True)
             raise files_invalid(str(error)) from error
         if source.robot_type != ROBOT_TYPE:

@@ -45,6 +45,7 @@ from .protocol_threads import (
     interrupt_protocol_threads,
 )
 from .sandbox import SandboxPool, SandboxStopped
+from .top_level import ReadProtocol
 
 _log = logging.getLogger(__name__)
 MAX_KEPT_RUNS = 20
@@ -102,8 +103,8 @@ class RunStore:
         self,
         hardware: API,
         on_protocol_play: Callable[[], Awaitable[None]],
+        sandboxes: SandboxPool,
         faults: FaultPlan | None = None,
-        sandboxes: SandboxPool | None = None,
         protocol_code_limit_s: float = 0,
     ) -> None:
         self._hardware = hardware
@@ -171,7 +172,7 @@ class RunStore:
                 protocol_code_limit_s=self._protocol_code_limit_s,
             )
             if protocol is not None:
-                await self._check_loads(
+                read = await self._read_in_sandbox(
                     protocol, run_time_parameter_values, run_time_parameter_paths
                 )
                 try:
@@ -180,6 +181,7 @@ class RunStore:
                         protocol.source,
                         run_time_parameter_values,
                         run_time_parameter_paths,
+                        read,
                     )
                 except Exception as error:
                     # robot-server answers 500 and keeps this engine, blocking every later
@@ -206,22 +208,22 @@ class RunStore:
             self._forget_oldest()
             return record
 
-    async def _check_loads(
+    async def _read_in_sandbox(
         self,
         protocol: ProtocolForRun,
         values: dict[str, Any] | None,
         paths: dict[str, Any] | None,
-    ) -> None:
-        """Load the protocol in a child process first: a top level that hangs or exits there
-        would block or end the server here. Its ordinary errors are the engine's to report."""
-        if self._sandboxes is None:
-            return
+    ) -> ReadProtocol | None:
+        """Load the protocol in a child process first, and read it there: a top level that hangs
+        or exits there would block or end the server here, and parsing a large file would hold
+        it. Its ordinary errors are the engine's to report."""
         try:
-            await self._sandboxes.call(
-                "load_parameters", protocol.source, values or {}, paths or {}
+            read: ReadProtocol | None = await self._sandboxes.call(
+                "read_for_run", protocol.source, values or {}, paths or {}
             )
         except SandboxStopped as stopped:
             raise protocol_stopped(str(stopped)) from None
+        return read
 
     def record(self, run_id: str) -> RunRecord:
         try:

@@ -1,29 +1,46 @@
-"""A Python protocol's top level and ``add_parameters``, run for a run before opentrons loads it.
+"""A Python protocol for a run: read in a sandbox, its top level run by the server in a thread.
 
-opentrons' runner executes the protocol module (to find its run-time parameters) on the server's
-event loop while it creates the run, so a top level that computes for seconds would hold every
-route for as long. The server runs this instead in a worker thread (see
-:meth:`.protocol_executor.ContainedExecutor.run_top_level`) and hands the runner its result.
+When opentrons creates a run of a Python protocol, its runner parses the file and executes the
+module (to find its run-time parameters) on the server's event loop: a large file holds every
+route for about a second per megabyte while it parses, and a top level that computes holds them
+for as long as it computes. So a sandbox child reads the protocol (:class:`ReadProtocol`), and
+the server runs its top level in a worker thread (:func:`run_top_level`, see
+:meth:`.protocol_executor.ContainedExecutor.run_top_level`) and hands the runner both results.
 
->>> top = run_top_level(source, {"volume": 20}, {})  # doctest: +SKIP
+>>> top = run_top_level(read.for_run(), {"volume": 20}, {})  # doctest: +SKIP
 >>> top.parameters  # what the run's protocol gets as ``ctx.params``  # doctest: +SKIP
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import marshal
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from opentrons.protocol_api import ParameterContext
-from opentrons.protocol_reader import ProtocolSource
-from opentrons.protocol_runner.python_protocol_wrappers import PythonAndLegacyFileReader
 from opentrons.protocols.execution.execute_python import exec_add_parameters
 from opentrons.protocols.parse import PythonParseMode
 from opentrons.protocols.types import PythonProtocol
 
 # How the server loads a protocol for a run (robot-server's choice for stored protocols).
 RUN_PARSE_MODE = PythonParseMode.ALLOW_LEGACY_METADATA_AND_REQUIREMENTS
+
+
+@dataclass(frozen=True)
+class ReadProtocol:
+    """A Python protocol read for a run, its compiled code marshalled (code does not pickle)."""
+
+    protocol: PythonProtocol  # its ``contents`` left out
+    code: bytes
+
+    @classmethod
+    def of(cls, protocol: PythonProtocol) -> ReadProtocol:
+        return cls(replace(protocol, contents=None), marshal.dumps(protocol.contents))
+
+    def for_run(self) -> PythonProtocol:
+        """The protocol as opentrons' reader gave it (same interpreter: the code loads back)."""
+        return replace(self.protocol, contents=marshal.loads(self.code))
 
 
 @dataclass(frozen=True)
@@ -35,13 +52,10 @@ class TopLevel:
 
 
 def run_top_level(
-    source: ProtocolSource, values: dict[str, Any] | None, paths: dict[str, Path] | None
-) -> TopLevel | None:
-    """Run the top level of the Python protocol in ``source`` with these parameter values (None
-    for a JSON protocol). Raises what opentrons' load would raise for the same protocol."""
-    protocol = PythonAndLegacyFileReader.read(source, (), RUN_PARSE_MODE)
-    if not isinstance(protocol, PythonProtocol):
-        return None
+    protocol: PythonProtocol, values: dict[str, Any] | None, paths: dict[str, Path] | None
+) -> TopLevel:
+    """Run the top level of ``protocol`` and its ``add_parameters`` with these values. Raises
+    what opentrons' load would raise for the same protocol."""
     context = ParameterContext(api_version=protocol.api_level)
     parameters = exec_add_parameters(
         protocol=protocol,
