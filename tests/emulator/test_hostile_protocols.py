@@ -368,3 +368,22 @@ def test_a_large_protocol_file_is_parsed_away_from_the_server(patient: EmulatorP
         end_run(robot, run_id)
     assert ended["status"] == "succeeded", ended["errors"]
     assert "last=60000" in comments
+
+
+def test_a_long_analysis_is_rendered_away_from_the_server(patient: EmulatorProcess) -> None:
+    # Handing 50,000 commands from the sandbox as objects (and rendering them at each GET) held
+    # the server 1.5 s and more; the sandbox renders them once, as JSON, spliced into answers.
+    body = HEADER + "def run(ctx):\n    for i in range(20_000):\n        ctx.comment(f'c{i}')\n"
+    with httpx.Client(
+        base_url=patient.url, headers={"Opentrons-Version": "*"}, timeout=120
+    ) as robot:
+        watch = HealthWatch(patient.url)
+        protocol = upload(robot, {"long_analysis.py": body})
+        analysis = wait_for_analysis(robot, protocol["id"], timeout=120)
+        listed = robot.get(f"/protocols/{protocol['id']}/analyses").json()["data"]
+        watch.stop()  # raises if /health waited 1.5 s meanwhile
+    assert analysis["result"] == "ok"
+    commands = analysis["commands"]
+    assert len(commands) == 1 + 20_000  # the initial home
+    assert commands[-1]["params"]["message"] == "c19999"
+    assert listed[-1]["commands"] == commands

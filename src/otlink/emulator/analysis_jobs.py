@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from opentrons.protocol_engine import Command, ErrorOccurrence, StateSummary
+from opentrons.protocol_engine import ErrorOccurrence, StateSummary
 from opentrons.protocol_engine.types import RunTimeParameter
 from opentrons.protocol_reader import (
     ProtocolFilesInvalidError,
@@ -33,6 +33,7 @@ from opentrons.protocol_runner.run_orchestrator import ParseMode
 from opentrons.protocols.types import PythonProtocol
 from opentrons_shared_data.errors import EnumeratedError, PythonException
 
+from .responses import RawJson, plain, to_json
 from .run_store import utc_now
 from .top_level import RUN_PARSE_MODE, ReadProtocol
 
@@ -44,7 +45,7 @@ class Outcome:
     parameters: list[RunTimeParameter]
     errors: list[ErrorOccurrence]
     summary: StateSummary | None = None
-    commands: list[Command] | None = None
+    commands: RawJson | None = None  # rendered here, once (see responses.RawJson)
 
 
 def internal_error(error: BaseException) -> ErrorOccurrence:
@@ -91,7 +92,8 @@ async def analyze(
     except Exception as failure:
         return Outcome(orchestrator.get_run_time_parameters(), [internal_error(failure)])
     summary = result.state_summary
-    return Outcome(result.parameters, summary.errors, summary, result.commands)
+    commands = RawJson(to_json(plain(result.commands)))
+    return Outcome(result.parameters, summary.errors, summary, commands)
 
 
 class FilesInvalid(Exception):

@@ -8,7 +8,9 @@ responses carry no Opentrons-Version headers.
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 from typing import Any
@@ -28,6 +30,14 @@ def plain(value: Any) -> Any:
     return value
 
 
+@dataclass(frozen=True)
+class RawJson:
+    """Text that is JSON already, rendered where it stands in a body (a large analysis's
+    commands, rendered once in its sandbox: rendering them again would hold the server)."""
+
+    text: str
+
+
 def _json_default(value: Any) -> Any:
     # robot-server writes times as isoformat does ("+00:00", not "Z"); clients have seen that.
     if isinstance(value, datetime):
@@ -42,7 +52,19 @@ def _json_default(value: Any) -> Any:
 
 
 def to_json(body: Any) -> str:
-    return json.dumps(body, default=_json_default, separators=(", ", ": "))
+    raws: dict[str, str] = {}
+
+    def default(value: Any) -> Any:
+        if isinstance(value, RawJson):
+            token = f"otlink-raw-json-{uuid.uuid4()}"  # unguessable: no body holds it
+            raws[json.dumps(token)] = value.text
+            return token
+        return _json_default(value)
+
+    text = json.dumps(body, default=default, separators=(", ", ": "))
+    for token, raw in raws.items():
+        text = text.replace(token, raw, 1)
+    return text
 
 
 def _render(status: int, body: dict[str, Any]) -> Response:
