@@ -6,7 +6,7 @@ threads marked as protocol threads (:mod:`.protocol_threads`), and watches them:
 often while it runs long, and a thread that its stop or limit does not end is abandoned.
 
 >>> contain(orchestrator, code_limit_s=300)  # doctest: +SKIP
->>> await load_for_run(orchestrator, source, {"volume": 20}, {})  # doctest: +SKIP
+>>> await load_for_run(orchestrator, source, {"volume": 20}, {}, read)  # doctest: +SKIP
 """
 
 from __future__ import annotations
