@@ -2,13 +2,15 @@
 
 Reading a Python protocol parses it, which holds the interpreter for about a second per megabyte
 of code, so the server never does it itself: an upload is read and saved here (:func:`save`), and
-a run gets its protocol read here, its compiled code marshalled (:func:`read_for_run`). Loading
-and analysing build ``create_simulating_orchestrator`` (a homed hardware simulator with virtual
-pipettes and modules, as robot-server's analyzer does). Every result is plain and picklable.
+a run gets its protocol read here, its top level run once and its compiled code marshalled
+(:func:`read_for_run`). Loading and analysing build ``create_simulating_orchestrator`` (a homed
+hardware simulator with virtual pipettes and modules, as robot-server's analyzer does). Every
+result is plain and picklable.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,7 +37,7 @@ from opentrons_shared_data.errors import EnumeratedError, PythonException
 
 from .responses import RawJson, plain, to_json
 from .run_store import utc_now
-from .top_level import RUN_PARSE_MODE, ReadProtocol
+from .top_level import RUN_PARSE_MODE, ReadProtocol, run_top_level
 
 
 @dataclass
@@ -113,10 +115,9 @@ async def save(files: Sequence[BufferedFile], directory: Path, content_hash: str
 async def read_for_run(
     source: ProtocolSource, values: Mapping[str, Any], paths: Mapping[str, Path]
 ) -> ReadProtocol | None:
-    """Load ``source`` as a run would (its top level runs here first, within the time limit),
-    then read it for the server's run; None for a JSON protocol, or one that does not read
-    (the server's own load then reports why)."""
-    await load_parameters(source, values, paths)
+    """Read ``source`` for the server's run, and run its top level here first, within the time
+    limit; None for a JSON protocol, or one that does not read (the server's own load then
+    reports why, as it reports what the top level raises)."""
     if not isinstance(source.config, PythonProtocolConfig):
         return None
     labware = await extract_labware_definitions(source)
@@ -126,6 +127,8 @@ async def read_for_run(
         return None
     if not isinstance(protocol, PythonProtocol):
         return None
+    with contextlib.suppress(Exception):
+        run_top_level(protocol, dict(values), dict(paths))
     return ReadProtocol.of(protocol)
 
 
