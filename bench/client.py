@@ -27,6 +27,7 @@ from typing import Any
 import httpx
 
 from otlink.client import RobotClient
+from otlink.models import Command
 
 HEADERS = {"Opentrons-Version": "3"}
 WAIT = {"waitUntilComplete": "true", "timeout": "30000"}
@@ -54,45 +55,46 @@ def start_emulator() -> tuple[subprocess.Popen[bytes], str]:
 def prepare(robot: RobotClient) -> tuple[str, list[tuple[str, dict[str, Any]]]]:
     """A live run with a tip on the left pipette; returns it and the commands to post."""
     run = robot.create_run()
-    robot.enqueue_command(run.id, "home")
-    pipette = (
-        robot.enqueue_command(
-            run.id, "loadPipette", {"pipetteName": "p300_single_gen2", "mount": "left"}
-        ).result
-        or {}
+    return run.id, load_and_pick_up(
+        lambda kind, params: robot.enqueue_command(run.id, kind, params)
     )
+
+
+def load_and_pick_up(
+    execute: Callable[[str, dict[str, Any]], Command | None],
+) -> list[tuple[str, dict[str, Any]]]:
+    """Home, load a p300 on the left, a tip rack and a plate, pick up a tip (each command by
+    ``execute``); returns an aspirate and a dispense to repeat."""
+
+    def result(command_type: str, params: dict[str, Any]) -> dict[str, Any]:
+        command = execute(command_type, params)
+        return (command.result if command else None) or {}
+
+    result("home", {})
+    pipette = result("loadPipette", {"pipetteName": "p300_single_gen2", "mount": "left"})
     tips, plate = (
-        (
-            robot.enqueue_command(
-                run.id,
-                "loadLabware",
-                {
-                    "location": {"slotName": slot},
-                    "loadName": name,
-                    "namespace": "opentrons",
-                    "version": version,
-                },
-            ).result
-            or {}
+        result(
+            "loadLabware",
+            {
+                "location": {"slotName": slot},
+                "loadName": name,
+                "namespace": "opentrons",
+                "version": version,
+            },
         )["labwareId"]
         for slot, name, version in (
             ("1", "opentrons_96_tiprack_300ul", 1),
             ("2", "corning_96_wellplate_360ul_flat", 2),
         )
     )
-    robot.enqueue_command(
-        run.id,
-        "pickUpTip",
-        {"pipetteId": pipette["pipetteId"], "labwareId": tips, "wellName": "A1"},
-    )
+    result("pickUpTip", {"pipetteId": pipette["pipetteId"], "labwareId": tips, "wellName": "A1"})
     liquid = {
         "pipetteId": pipette["pipetteId"],
         "labwareId": plate,
         "volume": 10.0,
         "flowRate": 50.0,
     }
-    pair = [("aspirate", {**liquid, "wellName": "A1"}), ("dispense", {**liquid, "wellName": "B1"})]
-    return run.id, pair
+    return [("aspirate", {**liquid, "wellName": "A1"}), ("dispense", {**liquid, "wellName": "B1"})]
 
 
 def measure(

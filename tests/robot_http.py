@@ -166,3 +166,15 @@ def free_the_robot(client: httpx.Client) -> None:
             assert time.monotonic() < deadline, f"{run_path} would not stop"
             time.sleep(0.05)
     client.patch(run_path, json={"data": {"current": False}})
+
+
+def protocol_commands(client: RobotClient, run_id: str) -> list[Any]:
+    """The run's commands without the holds otlink adds to keep a played live run open."""
+    return [
+        command
+        for command in client.iter_commands(run_id)
+        if not (
+            command.commandType == "waitForResume"
+            and str(command.params.get("message", "")).startswith("otlink")
+        )
+    ]

@@ -28,6 +28,7 @@ from live.legacy_module_settings import assert_same_settings, settings_after
 from live_fidelity import official_analysis
 from otlink.live import get_protocol_api
 from otlink.live.protocol_file import read_protocol
+from robot_http import protocol_commands
 
 TRASH = ("trash", "12")
 LIQUID = ("aspirate", "dispense")
@@ -272,7 +273,7 @@ def run_live(protocol: Path, robot_url: str) -> list[dict[str, Any]]:
         # The list holds summaries; each command's own page has its result (the position).
         return [
             run.client.get_command(run.id, summary.id).model_dump(mode="json")
-            for summary in run.client.iter_commands(run.id)
+            for summary in protocol_commands(run.client, run.id)
         ]
 
 

@@ -15,6 +15,7 @@ from otlink.errors import CommandFailed, LiveRunBroken, PreflightFailed
 from otlink.live import get_protocol_api
 from otlink.live.protocol_file import read_protocol
 from otlink.live.protocol_runner import ProtocolFailed, run_protocol_file
+from robot_http import protocol_commands
 
 PLATE = "corning_96_wellplate_360ul_flat"
 CUSTOM = Path(__file__).parent / "protocols" / "labware" / "otlink_deep_96_wellplate.json"
@@ -45,7 +46,7 @@ def test_aspirating_without_a_tip_fails_before_the_robot_moves(
         assert raised.value.line == 5
         assert isinstance(raised.value.original_exc, PreflightFailed)
         assert raised.value.original_exc.command_type == "aspirate"
-        kinds = [command.commandType for command in run.client.iter_commands(run.id)]
+        kinds = [command.commandType for command in protocol_commands(run.client, run.id)]
         assert kinds == ["home", "loadLabware", "loadPipette"]
     assert not _is_active(emulator, run.id)
 
@@ -78,7 +79,7 @@ def test_labware_offsets_apply_on_the_robot(emulator: EmulatorProcess) -> None:
         target = plate["B2"].bottom(3)
         pipette.aspirate(20, target)
         run = context.robot_run
-        last = list(run.client.iter_commands(run.id))[-1]
+        last = list(protocol_commands(run.client, run.id))[-1]
         position = run.client.get_command(run.id, last.id).result["position"]
     moved = (position["x"], position["y"], position["z"])
     expected = (target.point.x + 1.0, target.point.y - 2.0, target.point.z + 0.5)
@@ -94,7 +95,7 @@ def test_custom_labware_goes_to_both_sides(emulator: EmulatorProcess) -> None:
         context.home()
         pipette.transfer(5, plate["A1"], plate["H12"].top(-2))
         run = context.robot_run
-        kinds = [command.commandType for command in run.client.iter_commands(run.id)]
+        kinds = [command.commandType for command in protocol_commands(run.client, run.id)]
     assert kinds.count("aspirate") == kinds.count("dispense") == 1
     assert kinds[-2:] == ["moveToAddressableAreaForDropTip", "dropTipInPlace"]
 
@@ -106,7 +107,7 @@ def test_a_pause_waits_on_the_laptop(emulator: EmulatorProcess) -> None:
         context.pause("Add the reagents.")
         context.comment("after the pause")
         run = context.robot_run
-        kinds = [command.commandType for command in run.client.iter_commands(run.id)]
+        kinds = [command.commandType for command in protocol_commands(run.client, run.id)]
     assert heard == ["Add the reagents."]
     assert kinds == ["home", "comment"]
 
@@ -140,7 +141,7 @@ def test_thermocycler_and_heater_shaker(robot_with_modules: EmulatorProcess) -> 
         run = context.robot_run
         commands = [
             run.client.get_command(run.id, summary.id)
-            for summary in run.client.iter_commands(run.id)
+            for summary in protocol_commands(run.client, run.id)
         ]
     kinds = [command.commandType for command in commands]
     assert kinds[3:] == [
@@ -187,7 +188,7 @@ def test_set_offset_moves_the_robot_as_it_moves_the_local_core(emulator: Emulato
         target = plate["C3"].bottom(2)  # already offset locally
         pipette.aspirate(20, target)
         run = context.robot_run
-        last = list(run.client.iter_commands(run.id))[-1]
+        last = list(protocol_commands(run.client, run.id))[-1]
         command = run.client.get_command(run.id, last.id)
     position = command.result["position"]
     assert command.params["wellLocation"]["offset"] == {"x": 0.5, "y": 1.0, "z": 1.5}
@@ -233,7 +234,7 @@ def test_touch_tip_touches_at_its_offset_at_every_level(
         pipette.pick_up_tip()
         pipette.touch_tip(plate["A1"], radius=0.5, v_offset=-3, speed=30)
         run = context.robot_run
-        last = list(run.client.iter_commands(run.id))[-1]
+        last = list(protocol_commands(run.client, run.id))[-1]
         params = run.client.get_command(run.id, last.id).params
     assert params["wellLocation"] == {
         "origin": "top",

@@ -10,6 +10,7 @@ from otlink.client import RobotClient
 from otlink.emulator.child_process import EmulatorProcess
 from otlink.live import get_protocol_api
 from otlink.live.protocol_runner import run_protocol_file
+from robot_http import protocol_commands
 
 PROTOCOL = Path(__file__).parent / "protocols" / "module_readings.py"
 
@@ -23,7 +24,7 @@ def _comments(client: RobotClient, run_id: str) -> list[str]:
     # A protocol run below 2.14 records comments as legacy commands with their text.
     return [
         str(command.params.get("message") or command.params.get("legacyCommandText"))
-        for command in client.iter_commands(run_id)
+        for command in protocol_commands(client, run_id)
         if command.commandType == "comment"
         or command.params.get("legacyCommandType") == "command.COMMENT"
     ]

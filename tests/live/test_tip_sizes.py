@@ -20,6 +20,7 @@ from live_fidelity import PROTOCOLS, official_analysis
 from otlink.client import RobotClient
 from otlink.emulator.child_process import EmulatorProcess
 from otlink.live.protocol_file import read_protocol
+from robot_http import protocol_commands
 
 # Analyses and a virtual OT-2 of its own: slow tier.
 pytestmark = pytest.mark.slow
@@ -84,7 +85,7 @@ def test_otlink_refuses_the_pick_up_before_the_robot_moves_saying_why(
         run_id = re.search(r"robot run ([0-9a-f-]{36})", record["error"])
         assert run_id is not None, record
         with RobotClient(p50_robot.url) as client:
-            kinds = [command.commandType for command in client.iter_commands(run_id[1])]
+            kinds = [command.commandType for command in protocol_commands(client, run_id[1])]
         # Lookahead's holds are otlink's own; what it had not sent yet is not sent after a failure.
         kinds = [kind for kind in kinds if kind != "waitForResume"]
         assert kinds[0] == "home" and "pickUpTip" not in kinds

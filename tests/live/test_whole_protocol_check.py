@@ -17,6 +17,7 @@ from otlink.errors import ProtocolFailed
 from otlink.live.protocol_file import read_protocol
 from otlink.live.protocol_runner import run_protocol_file
 from otlink.live.whole_protocol_check import check_whole_protocol
+from robot_http import protocol_commands
 
 PROTOCOLS = Path(__file__).parent / "protocols"
 OVER_ASPIRATES = PROTOCOLS / "over_aspirates_at_step_6.py"
@@ -94,7 +95,7 @@ def test_the_check_counts_the_steps_the_robot_then_runs(
     checks = []
     with RobotClient(emulator.url) as client:
         report = run_protocol_file(PROTOCOLS / name, client, on_checked=checks.append)
-        commands = client.iter_commands(report.robot_run_id)
+        commands = protocol_commands(client, report.robot_run_id)
         # run_protocol_file looks ahead by default: its waitForResume holds are not steps
         ran = len([c for c in commands if c.commandType != "waitForResume"])
     assert report.check is checks[0]

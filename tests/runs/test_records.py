@@ -20,6 +20,7 @@ from otlink.errors import CommandFailed
 from otlink.live import get_protocol_api
 from otlink.live.protocol_runner import ProtocolFailed, RunInterrupted, run_protocol_file
 from otlink.live.robot_run import RobotRun
+from otlink.runs.ending import HOLD
 from robot_http import free_robot
 
 PROTOCOL = """\
@@ -68,27 +69,22 @@ def test_a_complete_protocol_is_recorded_succeeded(
     assert (run.status, run.current, run.errors) == ("succeeded", False, [])
 
 
-def test_a_robot_failure_with_lookahead_is_recorded_failed_with_its_error(
-    robot: RobotClient, protocol: Path
+@pytest.mark.parametrize("lookahead", [0, 8])
+def test_a_robot_failure_is_recorded_failed_with_its_error_and_nothing_after_it_ran(
+    robot: RobotClient, protocol: Path, lookahead: int
 ) -> None:
     _fault(robot, "aspirate", 2)
     with pytest.raises(ProtocolFailed) as failed:
-        run_protocol_file(protocol, robot.url, lookahead=8)
+        run_protocol_file(protocol, robot.url, lookahead=lookahead)
     assert isinstance(failed.value.cause, CommandFailed)
     run = robot.list_runs()[-1]
     assert (run.status, run.current) == ("failed", False)
     assert failed.value.cause.error_type in str(run.errors[0].model_dump())
-
-
-@pytest.mark.slow  # over 1 s in CI: not in the fast tier
-def test_a_robot_failure_waited_leaves_no_active_run(robot: RobotClient, protocol: Path) -> None:
-    _fault(robot, "aspirate", 2)
-    with pytest.raises(ProtocolFailed):
-        run_protocol_file(protocol, robot.url, lookahead=0)
-    run = robot.list_runs()[-1]
-    assert run.is_done and not run.current
-    failed = [c for c in robot.iter_commands(run.id) if c.status == "failed"]
-    assert [c.commandType for c in failed] == ["aspirate"]
+    ran = [c for c in robot.iter_commands(run.id) if c.startedAt and c.commandType != HOLD]
+    assert [(c.commandType, c.status) for c in ran[-2:]] == [
+        ("pickUpTip", "succeeded"),
+        ("aspirate", "failed"),
+    ]
 
 
 @pytest.mark.parametrize("lookahead", [0, 8])

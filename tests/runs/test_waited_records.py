@@ -1,14 +1,15 @@
-"""What the robot records of a waited live run, and the robot facts that make it so.
+"""What the robot records of a waited live run, and the robot facts its design stands on.
 
-Waited (get_protocol_api's default), each command is a setup command of a run that is never
-played until its end. A complete protocol is recorded ``succeeded`` and Ctrl-C ``stopped``
-(tests/runs/test_records.py); a robot failure is recorded ``stopped``, with the robot's error on
-the failed command, not ``failed``. The facts below, checked against the virtual OT-2 (the real
-opentrons engine behind robot-server's API), are why no waited design records ``failed`` without
-extra requests per command: only a failed protocol-intent command of a played run fails a run; a
-played live run ends as soon as nothing is queued, so each protocol command needs a hold behind
-it and a play to release it; and a play that reaches the robot before its hold has started is
-lost, so that release cannot be sent blind.
+Waited (get_protocol_api's default), each command is a protocol command of the played run,
+waited for, with a hold behind it and a play that releases the hold before it, sent on a second
+connection (otlink.runs.waited). A robot failure is recorded ``failed`` with the robot's error;
+a complete protocol ``succeeded`` and Ctrl-C ``stopped`` (tests/runs/test_records.py). The facts
+below, checked against the virtual OT-2 (the real opentrons engine behind robot-server's API),
+are why it takes that shape: only a failed protocol-intent command of a played run fails a run;
+a played live run ends as soon as nothing is queued, so each command needs a hold behind it and
+a play to release the one before it; a play that reaches the robot before its hold has started
+is lost (WaitedRun looks when a command is late, and plays again); and a hold's own key says
+whether its command was queued before it.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import httpx
 import pytest
 
 from otlink.client import RobotClient
-from otlink.errors import CommandFailed, RunConflict
+from otlink.errors import CommandFailed, RunConflict, UnexpectedResponse
 from otlink.models import Run
 from otlink.runs import WaitedRun
 
@@ -33,29 +34,39 @@ def _settled(robot: RobotClient, run_id: str) -> Run:
     return robot.wait_for_run(run_id, timeout=30)
 
 
-@pytest.mark.slow  # the stop waits for the robot: over 1 s on a loaded machine
-def test_a_waited_failure_is_recorded_stopped_with_the_robots_error_on_its_command(
-    robot: RobotClient,
-) -> None:
+def test_a_waited_failure_is_recorded_failed_with_the_robots_error(robot: RobotClient) -> None:
     run = WaitedRun(robot)
     run.execute("home", {})
     with pytest.raises(CommandFailed) as refused:
         run.execute("aspirate", {**REFUSED, "flowRate": 10})
     end = run.stop()
     record = robot.get_run(run.run_id)
-    assert (end.status, record.status, record.current, record.errors) == (
-        "stopped",
-        "stopped",
-        False,
-        [],
-    )
-    commands = list(robot.iter_commands(run.run_id))
-    assert [(c.commandType, c.status) for c in commands] == [
-        ("home", "succeeded"),
-        ("aspirate", "failed"),
+    assert (end.status, record.status, record.current) == ("failed", "failed", False)
+    assert record.errors[0].errorType == refused.value.error_type
+    commands = [c for c in robot.iter_commands(run.run_id) if c.commandType != HOLD]
+    assert [(c.commandType, c.intent, c.status) for c in commands] == [
+        ("home", "protocol", "succeeded"),
+        ("aspirate", "protocol", "failed"),
     ]
-    failed = robot.get_command(run.run_id, commands[-1].id)
-    assert failed.error is not None and failed.error.errorType == refused.value.error_type
+
+
+def test_a_command_behind_a_hold_nobody_explains_is_refused_and_never_runs(
+    robot: RobotClient,
+) -> None:
+    """Someone else queued a hold in the run: the new hold's key fits no order WaitedRun made,
+    so it says so at once; the command, behind that hold, never runs."""
+    run = WaitedRun(robot)
+    run.execute("home", {})
+    extra = {"data": {"commandType": HOLD, "params": {}, "intent": "protocol"}}
+    path = f"{robot.url}/runs/{run.run_id}/commands"
+    httpx.post(path, json=extra, headers={"Opentrons-Version": "3"}).raise_for_status()
+    started = time.monotonic()
+    with pytest.raises(UnexpectedResponse):
+        run.execute("comment", {"message": "behind an extra hold"})
+    assert time.monotonic() - started < 5
+    assert run.stop().status == "stopped"
+    comment = [c for c in robot.iter_commands(run.run_id) if c.commandType == "comment"]
+    assert [c.status for c in comment] == ["failed"] or comment[0].startedAt is None
 
 
 def test_a_failed_setup_command_does_not_fail_a_played_run(robot: RobotClient) -> None:

@@ -15,6 +15,7 @@ from worklist_data import DATA
 
 from otlink.client import RobotClient
 from otlink.emulator.child_process import EmulatorProcess
+from robot_http import protocol_commands
 
 HEADERS = {"Opentrons-Version": "4"}
 
@@ -93,7 +94,7 @@ def test_a_failed_run_names_its_row_and_resumes_from_it(
     assert resumed.returncode == 0, resumed.stderr
     run_id = json.loads(resumed.stdout)["robotRunId"]
     with RobotClient(robot.url) as client:
-        commands = [c.model_dump(mode="json") for c in client.iter_commands(run_id)]
+        commands = [c.model_dump(mode="json") for c in protocol_commands(client, run_id)]
     picked = [c["params"]["wellName"] for c in commands if c["commandType"] == "pickUpTip"]
     dispensed = [c["params"]["wellName"] for c in commands if c["commandType"] == "dispense"]
     assert picked == ["E1", "F1", "G1"]  # A1 to D1 went to rows 2 to 5 (row 5's failed)
@@ -101,6 +102,6 @@ def test_a_failed_run_names_its_row_and_resumes_from_it(
     runs = httpx.get(f"{robot.url}/runs", headers=HEADERS).json()["data"]
     assert len(runs) == 2
     with RobotClient(robot.url) as client:
-        first = [c.model_dump(mode="json") for c in client.iter_commands(runs[0]["id"])]
+        first = [c.model_dump(mode="json") for c in protocol_commands(client, runs[0]["id"])]
     assert [c["commandType"] for c in first if c["status"] == "failed"] == ["aspirate"]
     assert first[-1]["status"] == "failed"  # nothing ran after it

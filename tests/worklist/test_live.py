@@ -25,6 +25,7 @@ from otlink.worklist import (
     run,
 )
 from otlink.worklist.labware_data import well_names
+from robot_http import protocol_commands
 
 
 def options_for(arguments: tuple[str, ...]) -> tuple[PlanOptions, list[str]]:
@@ -35,7 +36,7 @@ def options_for(arguments: tuple[str, ...]) -> tuple[PlanOptions, list[str]]:
 
 def robot_commands(url: str, run_id: str) -> list[dict[str, Any]]:
     with RobotClient(url) as client:
-        return [c.model_dump(mode="json") for c in client.iter_commands(run_id)]
+        return [c.model_dump(mode="json") for c in protocol_commands(client, run_id)]
 
 
 def carried_out(commands: list[dict[str, Any]]) -> tuple[list[tuple], list[int]]:

@@ -25,6 +25,7 @@ from otlink.worklist import (
     run,
 )
 from otlink.worklist.picture import plan_svg
+from robot_http import protocol_commands
 
 MODELS = {
     "1": "heaterShakerModuleV1",
@@ -168,5 +169,5 @@ def test_the_exported_protocol_with_modules_analyses_to_the_live_commands(
     analysis = official_analysis(exported)
     report = run(made, robot_with_modules.url)
     with RobotClient(robot_with_modules.url) as client:
-        live = [c.model_dump(mode="json") for c in client.iter_commands(report.robot_run_id)]
+        live = [c.model_dump(mode="json") for c in protocol_commands(client, report.robot_run_id)]
     assert comparable(live) == comparable(as_live_run(analysis))

@@ -1,14 +1,13 @@
 """The live run that a live protocol's commands are mirrored into: one command sink.
 
 Live code hands every robot command to :meth:`RobotRun.execute`; how it reaches the robot is
-the strategy's business (:mod:`otlink.runs`): waited (each command an atomic setup command,
-waited for), lookahead (``lookahead=N``: the run is played and commands go ahead of their
-execution; a robot failure is raised at the next sync point, naming the protocol line that
-issued the failed command, and nothing issued after it runs) or recording (nothing runs: a dry
-run or a preview). The run ends on the robot as it really ended: :meth:`RobotRun.finish` after a
-complete protocol (``succeeded``), :meth:`RobotRun.stop` otherwise: ``stopped``, or, after a robot
-failure with lookahead, ``failed`` with the robot's error. Waited, a robot failure is recorded
-``stopped`` with the error on the failed command (see :mod:`otlink.runs.waited`).
+the strategy's business (:mod:`otlink.runs`): waited (each command a protocol command of the
+played run, waited for), lookahead (``lookahead=N``: commands go ahead of their execution; a
+robot failure is raised at the next sync point, naming the protocol line that issued the failed
+command, and nothing issued after it runs) or recording (nothing runs: a dry run or a preview).
+The run ends on the robot as it really ended: :meth:`RobotRun.finish` after a complete protocol
+(``succeeded``), :meth:`RobotRun.stop` otherwise: ``stopped``, or, after a robot failure,
+``failed`` with the robot's error.
 """
 
 from __future__ import annotations

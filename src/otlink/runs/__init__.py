@@ -2,13 +2,13 @@
 
 Live code (``otlink.live``) hands each robot command to a :class:`RunStrategy`:
 
-* :class:`WaitedRun`: each command runs at once, as an atomic setup command, and is waited for;
+* :class:`WaitedRun`: the run is played and each command runs when it is issued, waited for;
 * :class:`LookaheadRun`: the run is played and commands go ahead of their execution, pipelined;
 * :class:`RecordingRun`: nothing runs anywhere; the commands are kept, for dry runs and previews.
 
 Every strategy ends the robot's run as it really ended (:class:`RunEnd`): ``succeeded`` after
 :meth:`~RunStrategy.finish`, ``stopped`` after :meth:`~RunStrategy.stop` (Ctrl-C, a failure
-outside the robot), ``failed`` with the robot's error after a robot failure with lookahead; and
+outside the robot), ``failed`` with the robot's error after a robot failure; and
 the robot is never left with an active run.
 
 Example::

@@ -2,10 +2,11 @@
 
 robot-server records a run's outcome only when the run is played: a live run that is never
 played (every command a setup command) ends ``stopped`` whatever happened. So a complete
-protocol is played at its end, with nothing queued: the robot homes and finishes as after any
-protocol (it drops its tips and homes) and records ``succeeded``. Anything else is stopped,
-waited for until the robot says ``stopped`` (or ``failed``, if a protocol command failed), and
-only then archived: archiving an active run is refused (409 RunNotIdle).
+protocol is played at its end (a run never played, or one waiting at its last hold, with nothing
+queued): the robot finishes as after any protocol (it drops its tips and homes) and records
+``succeeded``. Anything else is stopped, waited for until the robot says ``stopped`` (or
+``failed``, if a protocol command failed), and only then archived: archiving an active run is
+refused (409 RunNotIdle).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from otlink.runs.sink import RunEnd
 
 __all__ = ["HOLD", "end_run"]
 
-#: The command type of the holds lookahead adds to keep a played run open.
+#: The command type of the holds otlink adds to keep a played run open.
 HOLD = "waitForResume"
 # A robot that homes and drops its tips at the end of a run takes seconds; a stopped one less.
 _ENDING_TIMEOUT = 120.0
@@ -33,7 +34,7 @@ def end_run(client: RobotClient, run_id: str, *, complete: bool) -> RunEnd:
     try:
         run = client.get_run(run_id)
         if not run.is_done:
-            if complete and run.status == "idle":
+            if complete and run.status in ("idle", "paused"):  # never played, or at a hold
                 client.play_run(run_id)
             else:
                 client.stop_run(run_id)
