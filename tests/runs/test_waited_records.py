@@ -21,7 +21,7 @@ import httpx
 import pytest
 
 from otlink.client import RobotClient
-from otlink.errors import CommandFailed, RunConflict, UnexpectedResponse
+from otlink.errors import CommandFailed, RunConflict
 from otlink.models import Run
 from otlink.runs import WaitedRun
 
@@ -61,8 +61,9 @@ def test_a_command_behind_a_hold_nobody_explains_is_refused_and_never_runs(
     path = f"{robot.url}/runs/{run.run_id}/commands"
     httpx.post(path, json=extra, headers={"Opentrons-Version": "3"}).raise_for_status()
     started = time.monotonic()
-    with pytest.raises(UnexpectedResponse):
+    with pytest.raises(RunConflict) as refused:
         run.execute("comment", {"message": "behind an extra hold"})
+    assert refused.value.error_id == "UnexpectedCommand"
     assert time.monotonic() - started < 5
     assert run.stop().status == "stopped"
     comment = [c for c in robot.iter_commands(run.run_id) if c.commandType == "comment"]

@@ -36,7 +36,7 @@ def end_run(client: RobotClient, run_id: str, *, complete: bool) -> RunEnd:
         if not run.is_done:
             if complete and run.status in ("idle", "paused"):  # never played, or at a hold
                 client.play_run(run_id)
-            else:
+            elif run.status not in ("finishing", "stop-requested"):  # else it ends by itself
                 client.stop_run(run_id)
             run = client.wait_for_run(run_id, timeout=_ENDING_TIMEOUT)
         if run.current:

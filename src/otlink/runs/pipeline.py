@@ -22,6 +22,7 @@ from __future__ import annotations
 import collections
 import contextlib
 import json
+import select
 import socket
 import time
 from dataclasses import dataclass
@@ -38,6 +39,9 @@ from otlink.errors import RobotUnreachable
 __all__ = ["AsyncPipe", "Pipeline", "SyncPipe"]
 
 _CHUNK = 65536
+# A connection idle this long is not trusted with a request: servers end idle keep-alive
+# connections (uvicorn after 5 s), and one ending as a request goes out would look like a fault.
+_IDLE_REOPEN = 2.0
 
 
 @dataclass(eq=False)
@@ -162,13 +166,20 @@ class SyncPipe:
         self._options = options
         self._socket: socket.socket | None = None
         self._broken: RobotUnreachable | None = None
+        self._used = 0.0
 
     def send(self, request: Request) -> int:
-        """Write ``request`` now; returns the ticket of its answer."""
+        """Write ``request`` now; returns the ticket of its answer. A connection with nothing
+        owed on it that the robot has closed, or that was idle long enough that the robot may
+        be closing it (a server ends idle keep-alive connections), is replaced first."""
         if self._broken is not None:
             raise self._broken
+        if self._socket is not None and not self.codec.pending and self._stale(self._socket):
+            self._socket.close()
+            self._socket = None
         if self._socket is None:
             self._socket = self._connect(request)
+        self._used = time.monotonic()
         ticket, data = self.codec.encode(request)
         try:
             self._socket.settimeout(self._options.timeout)
@@ -203,6 +214,12 @@ class SyncPipe:
             except RobotUnreachable as error:
                 raise self._break(error.cause) from error
         return self.codec.answers.pop(ticket)
+
+    def _stale(self, connection: socket.socket) -> bool:
+        if time.monotonic() - self._used > _IDLE_REOPEN:
+            return True
+        readable, _, _ = select.select([connection], [], [], 0)
+        return bool(readable)  # nothing is owed: only an end of the connection can be read
 
     def close(self) -> None:
         if self._socket is not None:
