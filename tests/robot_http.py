@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 
 from otlink.client import RobotClient
+from otlink.runs.ending import is_otlink_hold
 
 #: What the ``robot_with_modules`` fixture has attached: one module of each kind.
 MODULES = (
@@ -173,8 +174,5 @@ def protocol_commands(client: RobotClient, run_id: str) -> list[Any]:
     return [
         command
         for command in client.iter_commands(run_id)
-        if not (
-            command.commandType == "waitForResume"
-            and str(command.params.get("message", "")).startswith("otlink")
-        )
+        if not is_otlink_hold(command.commandType, command.params)
     ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
 import httpx
 import pytest
@@ -162,3 +163,29 @@ def test_every_command_has_help_with_examples(command: list[str]) -> None:
     result = otlink(*command, "--help")
     assert result.returncode == 0
     assert "Example" in result.stdout and "--json" in result.stdout
+
+
+@pytest.mark.slow  # a live run, then the log and a report: over 1 s
+def test_a_live_runs_log_and_report_leave_out_the_holds_otlink_added(
+    emulator: EmulatorProcess, robot: httpx.Client, tmp_path: Path
+) -> None:
+    ran = otlink(
+        "run",
+        str(PROTOCOLS / "transfer_220.py"),
+        "--lookahead",
+        "0",
+        "--robot",
+        emulator.url,
+        "--json",
+    )
+    assert ran.returncode == 0, ran.stderr
+    run_id = json.loads(ran.stdout.strip().splitlines()[-1])["robotRunId"]
+    recorded = robot.get(f"/runs/{run_id}/commands", params={"pageLength": 200}).json()["data"]
+    assert "waitForResume" in {c["commandType"] for c in recorded}  # the holds are on the robot
+    log = json.loads(otlink("runs", "log", run_id, "--robot", emulator.url, "--json").stdout)
+    kinds = [c["commandType"] for c in log]
+    assert "waitForResume" not in kinds and kinds[:2] == ["home", "loadLabware"]
+    report = tmp_path / "report.html"
+    made = otlink("runs", "report", run_id, "--robot", emulator.url, "-o", str(report))
+    assert made.returncode == 0, made.stderr
+    assert "waitForResume" not in report.read_text()

@@ -12,6 +12,7 @@ from rich.markup import escape
 from otlink.client import RobotClient
 from otlink.models import CommandSummary, Run
 from otlink.models.command_words import CommandWords
+from otlink.runs.ending import is_otlink_hold
 
 from .failures import reports_failures
 from .labware_names import display_name
@@ -195,5 +196,9 @@ def run_log(run_id: str, robot: RobotChoice, fmt: str, as_json: bool) -> None:
     with robot.client() as client:
         run = client.get_run(run_id)
         words = CommandWords(run.labware, run.modules, name_of=display_name)
-        records = [command_record(i, c, words) for i, c in enumerate(client.iter_commands(run_id))]
+        records = [
+            command_record(i, c, words)
+            for i, c in enumerate(client.iter_commands(run_id))
+            if not is_otlink_hold(c.commandType, c.params)
+        ]
     show_records(output, records, LOG_COLUMNS, fmt, title=f"Run {run_id}")

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from otlink.client import RobotClient
+from otlink.runs.ending import is_otlink_hold
 
 from .state import DeckState
 
@@ -23,9 +24,11 @@ _LOADS = ("loadLabware", "loadModule", "loadPipette")
 
 def robot_run_commands(client: RobotClient, run_id: str) -> list[dict[str, Any]]:
     """A robot run's commands as dicts, the loads with their results (fetched one by one:
-    the robot's command list has no results)."""
+    the robot's command list has no results), without the holds otlink adds to a live run."""
     commands: list[dict[str, Any]] = []
     for summary in client.iter_commands(run_id):
+        if is_otlink_hold(summary.commandType, summary.params):
+            continue
         command = summary.model_dump(mode="json")
         if summary.commandType in _LOADS and str(summary.status) == "succeeded":
             command["result"] = client.get_command(run_id, summary.id).result

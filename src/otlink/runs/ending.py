@@ -11,14 +11,34 @@ refused (409 RunNotIdle).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from otlink.client import RobotClient
 from otlink.errors import OtlinkError
 from otlink.runs.sink import RunEnd
 
-__all__ = ["HOLD", "end_run"]
+__all__ = ["HOLD", "HOLD_MESSAGE_START", "end_run", "is_otlink_hold"]
 
 #: The command type of the holds otlink adds to keep a played run open.
 HOLD = "waitForResume"
+#: How the message of each of those holds begins (a protocol's own pauses are holds too).
+HOLD_MESSAGE_START = "otlink"
+
+
+def is_otlink_hold(command_type: str, params: Mapping[str, Any] | None) -> bool:
+    """Whether a command of a robot's record is a hold otlink added (not the protocol's own).
+
+    Example::
+
+        shown = [
+            c for c in client.iter_commands(run_id) if not is_otlink_hold(c.commandType, c.params)
+        ]
+    """
+    message = (params or {}).get("message")
+    return command_type == HOLD and str(message or "").startswith(HOLD_MESSAGE_START)
+
+
 # A robot that homes and drops its tips at the end of a run takes seconds; a stopped one less.
 _ENDING_TIMEOUT = 120.0
 

@@ -47,7 +47,7 @@ from otlink.client.responses import read
 from otlink.client.steps import Emit, Flow, Request, Sleep, Stream
 from otlink.errors import NotFound, OtlinkError, RobotUnreachable, RunConflict
 from otlink.models import Body, Command, CommandStatus, CommandSummary, Run, RunStatus
-from otlink.runs.ending import HOLD
+from otlink.runs.ending import HOLD, HOLD_MESSAGE_START
 from otlink.runs.sink import Origin
 
 __all__ = [
@@ -68,7 +68,7 @@ T = TypeVar("T")
 #: the play's), against two per command waited for: lookahead's idle time is about 2/depth of
 #: the waited mode's, so a deep batch is what makes it small.
 DEFAULT_DEPTH = 128
-_HOLD_MESSAGE = "otlink lookahead: waiting for the next commands"
+_HOLD_MESSAGE = f"{HOLD_MESSAGE_START} lookahead: waiting for the next commands"
 _CommandBody = Body[Command]
 _ActionBody = Body[dict[str, Any]]
 

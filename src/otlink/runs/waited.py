@@ -45,7 +45,7 @@ from otlink.client.steps import Request
 from otlink.errors import NotFound, OtlinkError, RobotUnreachable, RunConflict
 from otlink.models import Body, Command, CommandIntent, CommandStatus, CommandSummary, RunStatus
 from otlink.runs.creation import create_live_run
-from otlink.runs.ending import HOLD, end_run
+from otlink.runs.ending import HOLD, HOLD_MESSAGE_START, end_run
 from otlink.runs.pipeline import SyncPipe
 from otlink.runs.session import RunLost
 from otlink.runs.sink import Origin, RunEnd
@@ -62,7 +62,7 @@ _WARY_LOOK = 0.05
 _LONGEST_LOOK = 30.0
 # How many holds may go ahead of a command that has not reached the robot yet.
 _HOLDS_AHEAD = 10
-_HOLD_MESSAGE = "otlink: waiting for the next command"
+_HOLD_MESSAGE = f"{HOLD_MESSAGE_START}: waiting for the next command"
 _CommandBody = Body[Command]
 _ActionBody = Body[dict[str, Any]]
 _PLAY = {"data": {"actionType": "play"}}
