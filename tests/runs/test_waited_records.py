@@ -24,6 +24,7 @@ from otlink.client import RobotClient
 from otlink.errors import CommandFailed, RunConflict
 from otlink.models import Run
 from otlink.runs import WaitedRun
+from otlink.runs.waited import chained
 
 HOLD = "waitForResume"
 # An aspirate of a pipette that was never loaded: refused by the robot before anything moves.
@@ -68,6 +69,23 @@ def test_a_command_behind_a_hold_nobody_explains_is_refused_and_never_runs(
     assert run.stop().status == "stopped"
     comment = [c for c in robot.iter_commands(run.run_id) if c.commandType == "comment"]
     assert [c.status for c in comment] == ["failed"] or comment[0].startedAt is None
+
+
+def test_a_command_behind_a_hold_the_robot_waits_at_is_played_on(robot: RobotClient) -> None:
+    """What a lost play leaves (the robot waiting at a hold before the command): the command
+    is late, the robot is seen paused with it queued, and WaitedRun plays again. Made here by
+    a hold posted by hand, which the run is told of as one of its own."""
+    run = WaitedRun(robot)
+    run.execute("home", {})
+    extra = {"data": {"commandType": HOLD, "params": {}, "intent": "protocol"}}
+    path = f"{robot.url}/runs/{run.run_id}/commands"
+    httpx.post(path, json=extra, headers={"Opentrons-Version": "3"}).raise_for_status()
+    run._chain = chained(run._chain, HOLD)
+    started = time.monotonic()
+    done = run.execute("comment", {"message": "behind the hold"})
+    assert done is not None and done.status == "succeeded"
+    assert time.monotonic() - started >= 0.9  # found late, then played on
+    assert run.finish().status == "succeeded"
 
 
 def test_a_failed_setup_command_does_not_fail_a_played_run(robot: RobotClient) -> None:
