@@ -31,6 +31,7 @@ land late, behind it): a command the chain does not explain stops the run before
 from __future__ import annotations
 
 import contextlib
+import itertools
 import time
 from collections.abc import Iterable, Mapping
 from hashlib import md5
@@ -60,7 +61,8 @@ _LATE = 1.0
 _WARY_LOOK = 0.05
 # The longest wait between two looks at a command that runs (its answer may be withheld).
 _LONGEST_LOOK = 30.0
-# How many holds may go ahead of a command that has not reached the robot yet.
+# How many holds go ahead at once of a command that has not reached the robot yet (then one a
+# second: the robot runs the command only once a hold stands behind it).
 _HOLDS_AHEAD = 10
 _HOLD_MESSAGE = f"{HOLD_MESSAGE_START}: waiting for the next command"
 _CommandBody = Body[Command]
@@ -113,9 +115,14 @@ class WaitedRun:
             self._start()
         data = command_flows.command_data(command_type, params, intent="protocol", key=None)
         try:
-            command = self._send(data)
-        except RobotUnreachable:
-            command = self._recover(data)
+            try:
+                command = self._send(data)
+            except RobotUnreachable:
+                command = self._recover(data)
+        except NotFound as gone:
+            if gone.error_id != "RunNotFound":
+                raise
+            raise self._lost() from gone
         if command.status == CommandStatus.FAILED:
             raise command_flows.failure_of(command)
         return command
@@ -182,7 +189,7 @@ class WaitedRun:
             )
         )
         command_type, chain = data["commandType"], self._chain
-        for _ in range(_HOLDS_AHEAD):
+        for tries in itertools.count(1):
             hold = self._post_hold(play=not self._wary)
             if hold == chained(chained(chain, command_type), HOLD):
                 if self._wary:
@@ -191,8 +198,10 @@ class WaitedRun:
                 break  # the command is queued before the new hold: it runs now
             if hold != chained(chain, HOLD):
                 raise self._stopped_for_an_unknown_command()
-            chain = hold  # the hold went first and the robot waits there: one more
-            early = self._commands.answer(waited, within=0.0)
+            # The hold went first (the robot waits there): one more, until one is behind the
+            # command; once a few went ahead, each after a wait for the command to arrive.
+            chain = hold
+            early = self._commands.answer(waited, within=0.0 if tries < _HOLDS_AHEAD else _LATE)
             if early is not None:
                 self._chain = chain
                 check(early)  # refused: nothing of it is on the robot
@@ -296,15 +305,18 @@ class WaitedRun:
                 self.client.get_run(self.run_id)
                 return
             except NotFound as gone:
-                raise RunLost(
-                    self.client.url,
-                    f"run {self.run_id}",
-                    "the robot no longer knows the run: it restarted, and what it ran is lost",
-                ) from gone
+                raise self._lost() from gone
             except RobotUnreachable:
                 if time.monotonic() >= deadline:
                     raise
             time.sleep(self.client._options.backoff_delay(tries))
+
+    def _lost(self) -> RunLost:
+        return RunLost(
+            self.client.url,
+            f"run {self.run_id}",
+            "the robot no longer knows the run: it restarted, and what it ran is lost",
+        )
 
     def _release_spares(self) -> bool:
         """At the end, after a broken connection: if nothing but the holds this run posted is
@@ -348,10 +360,9 @@ class WaitedRun:
         returns the hold's key, its hash."""
         hold = {"commandType": HOLD, "params": {"message": _HOLD_MESSAGE}, "intent": "protocol"}
         posted = self._holds.send(Request("POST", self._path, json={"data": hold}))
-        if play:
-            played = self._send_play()
+        played = self._send_play() if play else None
         key = _read_command(self._holds.answer(posted)).key
-        if play:
+        if played is not None:
             read(self._holds.answer(played), _ActionBody)  # type: ignore[arg-type]
         assert key is not None
         return key
