@@ -97,7 +97,7 @@ def test_a_protocol_run_updates_one_display_and_ends_with_the_deck(executed):
         if g.get("data-load-name") == "corning_96_wellplate_360ul_flat"
     )
     filled = [e for e in plate if "filled" in (e.get("class") or "")]
-    assert len(filled) == 24 and all(e.get("fill") == "#1f77b4" for e in filled)
+    assert len(filled) == 48 and all(e.get("fill") == "#1f77b4" for e in filled)
     kept = [o for o in notebook.cells[2].outputs if o["output_type"] == "display_data"]
     assert kept[0]["data"]["text/html"] == last["text/html"]
 
