@@ -110,6 +110,25 @@ SessionFlow = Generator[SessionStep, Any, T]
 class RunLost(RobotUnreachable):
     """The robot no longer knows the run (it restarted): what it ran is lost with it."""
 
+    @classmethod
+    def of(cls, host: str, run_id: str) -> RunLost:
+        return cls(
+            host,
+            f"run {run_id}",
+            "the robot no longer knows the run: it restarted, and what it ran is lost",
+        )
+
+
+def late_duplicate(tried: str) -> RunConflict:
+    """The error of a run stopped because a request of a broken connection landed late."""
+    return RunConflict(
+        409,
+        tried,
+        error_id="LateDuplicate",
+        detail="a request of a broken connection reached the robot late, so a command would"
+        " have run twice or out of order; the run was stopped before it could",
+    )
+
 
 @dataclass(eq=False)
 class _Post:
@@ -335,13 +354,7 @@ class LookaheadSession:
         if at is not None and keys[at + 1 :] == expected:
             return
         yield from self._stop()
-        self.failure = RunConflict(
-            409,
-            f"lookahead on run {self.run_id}",
-            error_id="LateDuplicate",
-            detail="a request of a broken connection reached the robot late, so a command would"
-            " have run twice or out of order; the run was stopped before it could",
-        )
+        self.failure = late_duplicate(f"lookahead on run {self.run_id}")
         raise self.failure
 
     def _action(self, action: str) -> SessionFlow[None]:
@@ -539,11 +552,7 @@ class LookaheadSession:
             try:
                 return (yield from make())
             except NotFound as gone:
-                raise RunLost(
-                    self.host,
-                    f"run {self.run_id}",
-                    "the robot no longer knows the run: it restarted, and what it ran is lost",
-                ) from gone
+                raise RunLost.of(self.host, self.run_id) from gone
             except RobotUnreachable:
                 if self.clock() >= deadline:
                     raise

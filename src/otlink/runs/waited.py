@@ -48,7 +48,7 @@ from otlink.models import Body, Command, CommandIntent, CommandStatus, CommandSu
 from otlink.runs.creation import create_live_run
 from otlink.runs.ending import HOLD, HOLD_MESSAGE_START, end_run
 from otlink.runs.pipeline import SyncPipe
-from otlink.runs.session import RunLost
+from otlink.runs.session import RunLost, late_duplicate
 from otlink.runs.sink import Origin, RunEnd
 
 __all__ = ["WaitedRun", "chained"]
@@ -122,7 +122,7 @@ class WaitedRun:
         except NotFound as gone:
             if gone.error_id != "RunNotFound":
                 raise
-            raise self._lost() from gone
+            raise RunLost.of(self.client.url, self.run_id) from gone
         if command.status == CommandStatus.FAILED:
             raise command_flows.failure_of(command)
         return command
@@ -305,18 +305,11 @@ class WaitedRun:
                 self.client.get_run(self.run_id)
                 return
             except NotFound as gone:
-                raise self._lost() from gone
+                raise RunLost.of(self.client.url, self.run_id) from gone
             except RobotUnreachable:
                 if time.monotonic() >= deadline:
                     raise
             time.sleep(self.client._options.backoff_delay(tries))
-
-    def _lost(self) -> RunLost:
-        return RunLost(
-            self.client.url,
-            f"run {self.run_id}",
-            "the robot no longer knows the run: it restarted, and what it ran is lost",
-        )
 
     def _release_spares(self) -> bool:
         """At the end, after a broken connection: if nothing but the holds this run posted is
@@ -340,17 +333,14 @@ class WaitedRun:
         is queued: stop the run before it can run; the error to raise."""
         with contextlib.suppress(OtlinkError):  # the caller's end of the run tries again
             self.client.stop_run(self.run_id)
+        if self._wary:
+            return late_duplicate(f"waited run {self.run_id}")
         return RunConflict(
             409,
             f"waited run {self.run_id}",
-            error_id="LateDuplicate" if self._wary else "UnexpectedCommand",
-            detail=(
-                "a request of a broken connection reached the robot late, so a command would"
-                " have run twice or out of order; the run was stopped before it could"
-                if self._wary
-                else "the run holds a command this protocol did not send (is someone else"
-                " using the robot?); the run was stopped before it could run"
-            ),
+            error_id="UnexpectedCommand",
+            detail="the run holds a command this protocol did not send (is someone else using"
+            " the robot?); the run was stopped before it could run",
         )
 
     # Requests ------------------------------------------------------------------------------
